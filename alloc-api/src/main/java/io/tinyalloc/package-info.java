@@ -1,0 +1,2 @@
+/** The public TinyAlloc API. */
+package io.tinyalloc;

@@ -1,0 +1,3 @@
+module io.tinyalloc.array {
+    requires transitive io.tinyalloc.sys;
+}

@@ -1,0 +1,2 @@
+/** See the module descriptor. */
+package io.tinyalloc.bitmap;

@@ -1,0 +1,3 @@
+module io.tinyalloc.bitmap {
+    requires transitive io.tinyalloc.sys;
+}

@@ -1,0 +1,3 @@
+module io.tinyalloc.list {
+    requires transitive io.tinyalloc.sys;
+}
