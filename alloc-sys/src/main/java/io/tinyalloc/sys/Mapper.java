@@ -14,6 +14,11 @@ package io.tinyalloc.sys;
  */
 public interface Mapper {
 
+    /** The mapper of this process's kernel (Linux: {@code mmap} and friends through FFM). */
+    static Mapper system() {
+        return PosixMapper.INSTANCE;
+    }
+
     /**
      * Reserves {@code byteSize} bytes of address space, aligned to {@code byteAlignment}, with no
      * access rights and no memory behind it ({@code PROT_NONE}, {@code MAP_NORESERVE}).
@@ -51,10 +56,21 @@ public interface Mapper {
      * Resizes a mapping ({@code mremap}), keeping its contents. With {@code mayMove} false the
      * mapping must grow or shrink where it is, else {@link MapException} (errno {@code ENOMEM});
      * with {@code mayMove} true the kernel may move it (the pages move, they are not copied).
+     * The old range must be one mapping with one protection throughout (on Linux a range that
+     * spans a committed and an uncommitted part fails with {@code EFAULT}); commit all of it, or
+     * none, before remapping. Growth gets the protection of the old range.
      *
      * @return the address of the mapping after the call
      */
     long remap(long address, long oldByteSize, long newByteSize, boolean mayMove);
+
+    /**
+     * Moves a mapping to {@code newAddress} with a new size ({@code mremap} with
+     * {@code MREMAP_MAYMOVE | MREMAP_FIXED}): the pages move, they are not copied. Whatever was
+     * mapped at {@code [newAddress, newAddress + newByteSize)} (typically a reservation made for
+     * this purpose) is replaced. Used to grow a large block into a fresh aligned reservation.
+     */
+    void remapFixed(long address, long oldByteSize, long newAddress, long newByteSize);
 
     /** Asks for transparent huge pages on a range ({@code MADV_HUGEPAGE}) or forbids them. */
     void adviseHugePages(long address, long byteSize, boolean enable);

@@ -19,6 +19,7 @@ import java.lang.invoke.VarHandle;
  * get-and-op) need a naturally aligned address and throw {@link IllegalArgumentException}
  * otherwise.
  */
+@SuppressWarnings("restricted") // reinterpret is the point of this class; callers validate addresses
 public final class Memory {
 
     /** A segment covering the whole address space: offset == absolute address. */

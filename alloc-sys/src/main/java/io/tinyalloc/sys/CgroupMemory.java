@@ -1,0 +1,103 @@
+package io.tinyalloc.sys;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The memory limits of the control groups this process lives in, cgroup v2 ({@code memory.max},
+ * {@code memory.current}) and v1 ({@code memory.limit_in_bytes}, {@code memory.usage_in_bytes}).
+ *
+ * <p>The effective limit is the smallest one on the path from the process's group up to the
+ * root, so every level is read. Inside a container the group path of {@code /proc/self/cgroup}
+ * may not exist under the mount point (the container sees its own group as the root): then the
+ * mount point itself is read. Limits of 2^60 bytes and more mean "none" (v1 writes
+ * {@code LONG_MAX} rounded to a page; v2 writes {@code max}).
+ */
+final class CgroupMemory {
+
+    private static final Path SELF_CGROUP = Path.of("/proc/self/cgroup");
+    private static final Path MOUNT = Path.of("/sys/fs/cgroup");
+    private static final long NO_LIMIT = 1L << 60;
+
+    /** One group's limit and usage files. */
+    private record Level(Path limitFile, Path usageFile) {
+    }
+
+    /** Discovered once: a process does not move between groups in normal operation. */
+    private static final List<Level> LEVELS = discover();
+
+    private CgroupMemory() {
+    }
+
+    /** The smallest limit over all levels, or empty if there is none. */
+    static OptionalLong limitBytes() {
+        long smallest = Long.MAX_VALUE;
+        for (Level level : LEVELS) {
+            long limit = limit(level);
+            smallest = Math.min(smallest, limit);
+        }
+        return smallest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(smallest);
+    }
+
+    /** The smallest {@code limit - usage} over all limited levels, or empty if there is none. */
+    static OptionalLong headroomBytes() {
+        long smallest = Long.MAX_VALUE;
+        for (Level level : LEVELS) {
+            long limit = limit(level);
+            if (limit != Long.MAX_VALUE) {
+                long usage = ProcFiles.readLong(level.usageFile()).orElse(0L);
+                smallest = Math.min(smallest, Math.max(0L, limit - usage));
+            }
+        }
+        return smallest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(smallest);
+    }
+
+    private static long limit(Level level) {
+        String text = ProcFiles.readFirstLine(level.limitFile());
+        if (text == null || text.equals("max")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long limit = Long.parseLong(text);
+            return limit <= 0 || limit >= NO_LIMIT ? Long.MAX_VALUE : limit;
+        } catch (NumberFormatException notANumber) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static List<Level> discover() {
+        List<Level> levels = new ArrayList<>();
+        for (String line : ProcFiles.lines(SELF_CGROUP)) {
+            String[] fields = line.split(":", 3);
+            if (fields.length != 3) {
+                continue;
+            }
+            if (fields[1].isEmpty()) {
+                addLevels(levels, fields[2], "memory.max", "memory.current", MOUNT, MOUNT.resolve("unified"));
+            } else if (List.of(fields[1].split(",")).contains("memory")) {
+                addLevels(levels, fields[2], "memory.limit_in_bytes", "memory.usage_in_bytes",
+                        MOUNT.resolve("memory"));
+            }
+        }
+        return List.copyOf(levels);
+    }
+
+    private static void addLevels(List<Level> levels, String groupPath, String limitName, String usageName,
+                                  Path... mounts) {
+        for (Path mount : mounts) {
+            Path group = mount.resolve(groupPath.startsWith("/") ? groupPath.substring(1) : groupPath).normalize();
+            if (!group.startsWith(mount) || !Files.isRegularFile(group.resolve(limitName))) {
+                group = mount;
+            }
+            for (Path dir = group; dir != null && dir.startsWith(mount); dir = dir.getParent()) {
+                Path limitFile = dir.resolve(limitName);
+                if (Files.isRegularFile(limitFile)) {
+                    levels.add(new Level(limitFile, dir.resolve(usageName)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.tinyalloc.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract on the real kernel, plus what only the kernel can show: RSS going down, the
+ * protection and advice in {@code /proc/self/maps} and {@code smaps}, and errno on the failure
+ * paths.
+ */
+class PosixMapperTest extends MapperContract {
+
+    private static final long TOUCHED = 64 * MIB;
+
+    @Override
+    Mapper mapper() {
+        return Mapper.system();
+    }
+
+    @Test
+    void shouldBeTheSystemMapper() {
+        assertThat(Mapper.system()).isSameAs(PosixMapper.INSTANCE);
+    }
+
+    @Test
+    void shouldShowAReservationAsInaccessibleUntilCommitted() {
+        long address = reserve(64 * PAGE, PAGE);
+        assertThat(ProcSelf.permissions(address)).isEqualTo("---p");
+        assertThat(ProcSelf.smapsBytes(ProcSelf.smaps(address), "Rss")).isZero();
+        mapper().commit(address, 64 * PAGE);
+        assertThat(ProcSelf.permissions(address)).isEqualTo("rw-p");
+    }
+
+    @Test
+    void shouldShowProtectionChangesInProcMaps() {
+        long address = reserve(4 * PAGE, PAGE);
+        mapper().commit(address, 4 * PAGE);
+        mapper().protect(address + PAGE, PAGE, Protection.READ);
+        mapper().protect(address + 2 * PAGE, PAGE, Protection.NONE);
+        assertThat(ProcSelf.permissions(address)).isEqualTo("rw-p");
+        assertThat(ProcSelf.permissions(address + PAGE)).isEqualTo("r--p");
+        assertThat(ProcSelf.permissions(address + 2 * PAGE)).isEqualTo("---p");
+        assertThat(ProcSelf.permissions(address + 3 * PAGE)).isEqualTo("rw-p");
+    }
+
+    @Test
+    void shouldRemoveTheMappingOnRelease() {
+        long address = mapper().reserve(4 * PAGE, PAGE);
+        assertThat(ProcSelf.permissions(address)).isNotNull();
+        mapper().release(address, 4 * PAGE);
+        assertThat(ProcSelf.permissions(address)).isNull();
+    }
+
+    @Test
+    void shouldTrimTheOverReservationAroundAnAlignedRange() {
+        long before = ProcSelf.mappedBytes();
+        long address = reserve(2 * MIB, GIB);
+        long growth = ProcSelf.mappedBytes() - before;
+        assertThat(address % GIB).isZero();
+        assertThat(growth).as("the span of 1 GiB + 2 MiB was trimmed to the 2 MiB asked for")
+                .isBetween(2 * MIB - 64 * MIB, 2 * MIB + 64 * MIB);
+    }
+
+    @Test
+    void shouldLowerRssWhenDecommitting() {
+        long address = reserve(TOUCHED, 2 * MIB);
+        mapper().commit(address, TOUCHED);
+        mapper().adviseHugePages(address, TOUCHED, false);
+        long before = ProcSelf.residentBytes();
+        touchEveryPage(address, TOUCHED);
+        long touched = ProcSelf.residentBytes();
+        mapper().decommit(address, TOUCHED);
+        long after = ProcSelf.residentBytes();
+
+        assertThat(touched - before).as("touching adds RSS").isGreaterThan(TOUCHED * 3 / 4);
+        assertThat(touched - after).as("decommit removes it").isGreaterThan(TOUCHED * 3 / 4);
+        assertThat(ProcSelf.smapsBytes(ProcSelf.smaps(address), "Rss")).isZero();
+    }
+
+    @Test
+    void shouldMarkPurgedMemoryLazyFree() {
+        long address = reserve(TOUCHED, 2 * MIB);
+        mapper().commit(address, TOUCHED);
+        mapper().adviseHugePages(address, TOUCHED, false);
+        touchEveryPage(address, TOUCHED);
+        long before = ProcSelf.smapsBytes(ProcSelf.smaps(address), "LazyFree");
+        mapper().purge(address, TOUCHED);
+        long after = ProcSelf.smapsBytes(ProcSelf.smaps(address), "LazyFree");
+        assertThat(before).isZero();
+        assertThat(after).as("MADV_FREE hands the pages over lazily").isGreaterThan(TOUCHED * 3 / 4);
+    }
+
+    @Test
+    void shouldShowHugePageAdviceInVmFlags() {
+        long address = reserve(4 * MIB, 2 * MIB);
+        mapper().commit(address, 4 * MIB);
+        mapper().adviseHugePages(address, 4 * MIB, true);
+        assertThat(ProcSelf.vmFlags(ProcSelf.smaps(address)).split(" ")).contains("hg").doesNotContain("nh");
+        mapper().adviseHugePages(address, 4 * MIB, false);
+        assertThat(ProcSelf.vmFlags(ProcSelf.smaps(address)).split(" ")).contains("nh").doesNotContain("hg");
+    }
+
+    @Test
+    void shouldFailWithEnomemForAnAbsurdReservation() {
+        assertThatThrownBy(() -> mapper().reserve(1L << 62, PAGE))
+                .isInstanceOfSatisfying(MapException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(MapOperation.RESERVE);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+                    assertThat(e.isOutOfMemory()).isTrue();
+                    assertThat(e.byteSize()).isEqualTo(1L << 62);
+                    assertThat(e.getMessage()).contains("reserve", "ENOMEM", "byteSize=" + (1L << 62));
+                });
+    }
+
+    @Test
+    void shouldFailWithEnomemForAnAbsurdAlignedReservation() {
+        assertThatThrownBy(() -> mapper().reserve(1L << 61, 1L << 61))
+                .isInstanceOfSatisfying(MapException.class, e -> assertThat(e.errnoName()).isEqualTo("ENOMEM"));
+    }
+
+    @Test
+    void shouldFailWithEfaultWhenRemappingAnUnmappedRange() {
+        long address = mapper().reserve(4 * PAGE, PAGE);
+        mapper().release(address, 4 * PAGE);
+        assertThatThrownBy(() -> mapper().remap(address, PAGE, 2 * PAGE, true))
+                .isInstanceOfSatisfying(MapException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(MapOperation.REMAP);
+                    assertThat(e.errnoName()).isIn("EFAULT", "EINVAL");
+                    assertThat(e.getMessage()).contains(e.errnoName(), "0x" + Long.toHexString(address));
+                });
+    }
+
+    @Test
+    void shouldFailWithEnomemWhenCommittingOrDecommittingAnUnmappedRange() {
+        long address = mapper().reserve(4 * PAGE, PAGE);
+        mapper().release(address, 4 * PAGE);
+        assertThatThrownBy(() -> mapper().commit(address, PAGE))
+                .isInstanceOfSatisfying(MapException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(MapOperation.COMMIT);
+                    assertThat(e.errnoName()).isEqualTo("ENOMEM");
+                });
+        assertThatThrownBy(() -> mapper().decommit(address, PAGE))
+                .isInstanceOfSatisfying(MapException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(MapOperation.DECOMMIT);
+                    assertThat(e.errnoName()).isEqualTo("ENOMEM");
+                });
+        assertThatThrownBy(() -> mapper().protect(address, PAGE, Protection.READ))
+                .isInstanceOfSatisfying(MapException.class, e -> assertThat(e.operation()).isEqualTo(MapOperation.PROTECT));
+        assertThat(ProcSelf.permissions(address)).as("still unmapped").isNull();
+    }
+
+    @Test
+    void shouldFailWithEfaultWhenRemappingAcrossCommittedAndReservedParts() {
+        long address = reserve(4 * PAGE, PAGE);
+        mapper().commit(address, 2 * PAGE);
+        Memory.putLong(address, 8);
+        assertThatThrownBy(() -> mapper().remap(address, 4 * PAGE, 8 * PAGE, true))
+                .isInstanceOfSatisfying(MapException.class, e -> assertThat(e.errnoName()).isEqualTo("EFAULT"));
+        assertThat(Memory.getLong(address)).isEqualTo(8);
+    }
+
+    @Test
+    void shouldReportEachThreadsOwnErrno() throws InterruptedException {
+        long unmapped = mapper().reserve(PAGE, PAGE);
+        mapper().release(unmapped, PAGE);
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread enomem = new Thread(() -> expectErrno(wrong, "ENOMEM", () -> mapper().reserve(1L << 62, PAGE)));
+        Thread efault = new Thread(() -> expectErrno(wrong, "EFAULT", () -> mapper().remap(unmapped, PAGE, 2 * PAGE, true)));
+        enomem.start();
+        efault.start();
+        enomem.join();
+        efault.join();
+        assertThat(wrong.get()).isNull();
+    }
+
+    private static void expectErrno(AtomicReference<String> wrong, String errnoName, Runnable call) {
+        for (int i = 0; i < 2_000; i++) {
+            try {
+                call.run();
+                wrong.compareAndSet(null, "call succeeded, expected " + errnoName);
+                return;
+            } catch (MapException e) {
+                if (!e.errnoName().equals(errnoName)) {
+                    wrong.compareAndSet(null, "expected " + errnoName + " got " + e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void touchEveryPage(long address, long byteSize) {
+        for (long offset = 0; offset < byteSize; offset += PAGE) {
+            Memory.putByte(address + offset, (byte) 1);
+        }
+    }
+}
