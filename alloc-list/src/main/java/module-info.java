@@ -1,3 +1,8 @@
+/**
+ * Intrusive doubly-linked lists over off-heap nodes and a lock-free tagged stack.
+ */
 module io.tinyalloc.list {
-    requires transitive io.tinyalloc.sys;
+    requires io.tinyalloc.sys;
+
+    exports io.tinyalloc.list;
 }
