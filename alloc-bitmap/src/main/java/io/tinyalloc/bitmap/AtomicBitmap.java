@@ -49,20 +49,14 @@ import io.tinyalloc.sys.Memory;
  * of a slot wrote before {@code release} happens-before the reads of the next owner after its
  * claim. Reads use acquire loads.
  */
-public final class AtomicBitmap {
+public final class AtomicBitmap extends WordSearch {
 
     private final long address;
-    private final int bitCount;
-    private final int wordCount;
-    private final long lastWordMask;
 
     public AtomicBitmap(long address, int bitCount) {
-        BitmapErrors.checkBitCount(bitCount);
+        super(bitCount);
         BitmapErrors.checkAddress(address);
         this.address = address;
-        this.bitCount = bitCount;
-        this.wordCount = BitmapLayout.wordCount(bitCount);
-        this.lastWordMask = BitmapLayout.lastWordMask(bitCount);
     }
 
     /** Bytes of memory a bitmap of {@code bitCount} bits needs: {@code 8 * ceil(bitCount / 64)}. */
@@ -190,11 +184,7 @@ public final class AtomicBitmap {
 
     /** Number of set bits (see the class comment for what it means under concurrent change). */
     public int cardinality() {
-        int count = 0;
-        for (int wordIndex = 0; wordIndex < wordCount; wordIndex++) {
-            count += Long.bitCount(loadWord(wordIndex));
-        }
-        return count;
+        return countSetBits();
     }
 
     public boolean isClear() {
@@ -315,85 +305,14 @@ public final class AtomicBitmap {
         return mask & ~word;
     }
 
-    // ---- scans over acquire loads: 0 <= fromIndex <= bitCount ---------------------------------
-
-    private int nextClear(int fromIndex) {
-        if (fromIndex >= bitCount) {
-            return -1;
-        }
-        int wordIndex = wordIndex(fromIndex);
-        long free = ~loadWord(wordIndex) & fromMask(fromIndex);
-        if (free == 0) {
-            wordIndex = firstWordOtherThan(-1L, wordIndex + 1);
-            if (wordIndex < 0) {
-                return -1;
-            }
-            free = ~loadWord(wordIndex);
-        }
-        int index = indexOf(wordIndex, free);
-        return index < bitCount ? index : -1;
-    }
-
-    /** The first word at or after {@code wordIndex} that is not {@code skipped}, or -1 (a counted loop, as in WordBitmap). */
-    private int firstWordOtherThan(long skipped, int wordIndex) {
-        for (; wordIndex < wordCount; wordIndex++) {
-            if (loadWord(wordIndex) != skipped) {
-                return wordIndex;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * One pass over the words. Per word: first a run continuing from the words before (the clear
-     * bits carried over from their top plus this word's clear bits at the bottom), then runs
-     * inside the word ({@link BitmapLayout#runStarts}, O(log count)), then the clear bits at the
-     * top are carried on. A word with no clear bit costs one load and one compare.
-     */
-    private int clearRun(int fromIndex, int count) {
-        if (count > bitCount - fromIndex) {
-            return -1;
-        }
-        int wordIndex = wordIndex(fromIndex);
-        long free = ~loadWord(wordIndex) & fromMask(fromIndex);
-        int carriedCount = 0;
-        while (true) {
-            if (wordIndex == wordCount - 1) {
-                free &= lastWordMask;
-            }
-            if (free == 0) {
-                carriedCount = 0;
-            } else {
-                if (carriedCount + Long.numberOfTrailingZeros(~free) >= count) {
-                    return (wordIndex << BitmapLayout.WORD_INDEX_SHIFT) - carriedCount;
-                }
-                long starts = count <= BitmapLayout.BITS_PER_WORD ? BitmapLayout.runStarts(free, count) : 0;
-                if (starts != 0) {
-                    return indexOf(wordIndex, starts);
-                }
-                carriedCount = free == -1L ? carriedCount + BitmapLayout.BITS_PER_WORD : Long.numberOfLeadingZeros(~free);
-            }
-            if (++wordIndex == wordCount) {
-                return -1;
-            }
-            free = ~loadWord(wordIndex);
-            if (free == 0) {
-                carriedCount = 0;
-                wordIndex = firstWordOtherThan(-1L, wordIndex + 1);
-                if (wordIndex < 0) {
-                    return -1;
-                }
-                free = ~loadWord(wordIndex);
-            }
-        }
-    }
-
     /** Bits of word {@code wordIndex} that belong to the bitmap. */
     private long validMask(int wordIndex) {
         return wordIndex == wordCount - 1 ? lastWordMask : -1L;
     }
 
-    private long loadWord(int wordIndex) {
+    /** An acquire load: what the scans of {@link WordSearch} read here. */
+    @Override
+    long loadWord(int wordIndex) {
         return Memory.getLongAcquire(wordAddress(wordIndex));
     }
 

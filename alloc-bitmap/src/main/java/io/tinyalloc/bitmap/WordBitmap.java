@@ -9,31 +9,16 @@ import static io.tinyalloc.bitmap.BitmapLayout.wordIndex;
 /**
  * The algorithms of a plain {@link Bitmap}, written once over two primitive word accessors that
  * each storage implements ({@link OffHeapBitmap}: native memory; {@link LongArrayBitmap}: a
- * {@code long[]}). Everything works a word at a time: scans skip full or empty words with one
- * comparison and locate bits with {@link Long#numberOfTrailingZeros}.
- *
- * <p>Invariants (see {@link BitmapLayout}):
- * <ul>
- *   <li>{@code wordCount == ceil(bitCount / 64)}, {@code lastWordMask == -1L >>> -bitCount}</li>
- *   <li>{@code (loadWord(wordCount - 1) & ~lastWordMask) == 0}: tail bits are never set</li>
- * </ul>
- * The class is sealed to these two storages so that word access stays at most bimorphic and the
- * JIT can inline it into the scan loops.
+ * {@code long[]}). Everything works a word at a time; the searches and their invariants are
+ * those of {@link WordSearch}, which {@link AtomicBitmap} shares. The class is sealed to these
+ * two storages so that its own word accesses stay at most bimorphic and the JIT can inline them
+ * into the loops.
  */
-abstract sealed class WordBitmap implements Bitmap permits OffHeapBitmap, LongArrayBitmap {
-
-    final int bitCount;
-    final int wordCount;
-    final long lastWordMask;
+abstract sealed class WordBitmap extends WordSearch implements Bitmap permits OffHeapBitmap, LongArrayBitmap {
 
     WordBitmap(int bitCount) {
-        BitmapErrors.checkBitCount(bitCount);
-        this.bitCount = bitCount;
-        this.wordCount = BitmapLayout.wordCount(bitCount);
-        this.lastWordMask = BitmapLayout.lastWordMask(bitCount);
+        super(bitCount);
     }
-
-    abstract long loadWord(int wordIndex);
 
     abstract void storeWord(int wordIndex, long word);
 
@@ -139,11 +124,7 @@ abstract sealed class WordBitmap implements Bitmap permits OffHeapBitmap, LongAr
 
     @Override
     public final int cardinality() {
-        int count = 0;
-        for (int wordIndex = 0; wordIndex < wordCount; wordIndex++) {
-            count += Long.bitCount(loadWord(wordIndex));
-        }
-        return count;
+        return countSetBits();
     }
 
     @Override
@@ -171,7 +152,7 @@ abstract sealed class WordBitmap implements Bitmap permits OffHeapBitmap, LongAr
         return (loadWord(wordCount - 1) & ~lastWordMask) == 0;
     }
 
-    // ---- scans without argument checks: 0 <= fromIndex <= bitCount ----------------------------
+    // ---- scans without argument checks: 0 <= fromIndex <= bitCount (more in WordSearch) ---------
 
     final int nextSet(int fromIndex) {
         if (fromIndex >= bitCount) {
@@ -187,81 +168,6 @@ abstract sealed class WordBitmap implements Bitmap permits OffHeapBitmap, LongAr
             word = loadWord(wordIndex);
         }
         return indexOf(wordIndex, word);
-    }
-
-    final int nextClear(int fromIndex) {
-        if (fromIndex >= bitCount) {
-            return -1;
-        }
-        int wordIndex = wordIndex(fromIndex);
-        long free = ~loadWord(wordIndex) & fromMask(fromIndex);
-        if (free == 0) {
-            wordIndex = firstWordOtherThan(-1L, wordIndex + 1);
-            if (wordIndex < 0) {
-                return -1;
-            }
-            free = ~loadWord(wordIndex);
-        }
-        int index = indexOf(wordIndex, free);
-        return index < bitCount ? index : -1;
-    }
-
-    /**
-     * The first word at or after {@code wordIndex} that is not {@code skipped}, or -1: how scans
-     * pass over empty or full words. A plain counted loop, so that the JIT drops the array bounds
-     * check of {@link LongArrayBitmap} and unrolls it (a loop ending on {@code ++i == n} keeps both).
-     */
-    private int firstWordOtherThan(long skipped, int wordIndex) {
-        for (; wordIndex < wordCount; wordIndex++) {
-            if (loadWord(wordIndex) != skipped) {
-                return wordIndex;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * One pass over the words. Per word: first a run continuing from the words before (the clear
-     * bits carried over from their top plus this word's clear bits at the bottom), then runs
-     * inside the word ({@link BitmapLayout#runStarts}, O(log count)), then the clear bits at the
-     * top are carried on. A word with no clear bit costs one load and one compare.
-     */
-    final int clearRun(int fromIndex, int count) {
-        if (count > bitCount - fromIndex) {
-            return -1;
-        }
-        int wordIndex = wordIndex(fromIndex);
-        long free = ~loadWord(wordIndex) & fromMask(fromIndex);
-        int carriedCount = 0;
-        while (true) {
-            if (wordIndex == wordCount - 1) {
-                free &= lastWordMask;
-            }
-            if (free == 0) {
-                carriedCount = 0;
-            } else {
-                if (carriedCount + Long.numberOfTrailingZeros(~free) >= count) {
-                    return (wordIndex << BitmapLayout.WORD_INDEX_SHIFT) - carriedCount;
-                }
-                long starts = count <= BitmapLayout.BITS_PER_WORD ? BitmapLayout.runStarts(free, count) : 0;
-                if (starts != 0) {
-                    return indexOf(wordIndex, starts);
-                }
-                carriedCount = free == -1L ? carriedCount + BitmapLayout.BITS_PER_WORD : Long.numberOfLeadingZeros(~free);
-            }
-            if (++wordIndex == wordCount) {
-                return -1;
-            }
-            free = ~loadWord(wordIndex);
-            if (free == 0) {
-                carriedCount = 0;
-                wordIndex = firstWordOtherThan(-1L, wordIndex + 1);
-                if (wordIndex < 0) {
-                    return -1;
-                }
-                free = ~loadWord(wordIndex);
-            }
-        }
     }
 
     /** One past the last word of a range; for an empty range the range loops run zero times. */

@@ -35,11 +35,6 @@ public class AtomicBitmapAcrossWordsLincheckTest extends AtomicBitmapOperations 
     }
 
     @Operation
-    public int claim() {
-        return bitmap.claim();
-    }
-
-    @Operation
     public boolean tryClaim(@Param(name = "index") int index) {
         return bitmap.tryClaim(index);
     }

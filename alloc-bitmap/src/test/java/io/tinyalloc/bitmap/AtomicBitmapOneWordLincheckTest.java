@@ -3,32 +3,25 @@ package io.tinyalloc.bitmap;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of every operation of a one-word {@link AtomicBitmap}: 8 bits, bits 0-3
  * claimed at the start so that full and not-full states are both reached within a few
  * operations; claim, claimRun, tryClaim, release (a clear bit throws), get and cardinality,
- * against {@link BitSetClaimModel}. Model checking explores interleavings at every
- * {@code Memory} call; stress runs the real thing on real threads.
+ * against {@link BitSetClaimModel} ({@link AtomicBitmapLincheckSuite}).
  */
 @Param(name = "index", gen = IntGen.class, conf = "0:7")
 @Param(name = "count", gen = IntGen.class, conf = "1:3")
-public class AtomicBitmapOneWordLincheckTest extends AtomicBitmapOperations {
+public class AtomicBitmapOneWordLincheckTest extends AtomicBitmapLincheckSuite {
 
     public AtomicBitmapOneWordLincheckTest() {
-        super(8, 0, 4);
+        super(8, 0, 4, Model.class);
     }
 
     public static class Model extends BitSetClaimModel {
         public Model() {
             super(8, 0, 4);
         }
-    }
-
-    @Operation
-    public int claim() {
-        return bitmap.claim();
     }
 
     @Operation
@@ -42,27 +35,12 @@ public class AtomicBitmapOneWordLincheckTest extends AtomicBitmapOperations {
     }
 
     @Operation
-    public void release(@Param(name = "index") int index) {
-        bitmap.release(index);
-    }
-
-    @Operation
     public boolean get(@Param(name = "index") int index) {
         return bitmap.get(index);
     }
 
     @Operation
-    public int cardinality() {
-        return bitmap.cardinality();
-    }
-
-    @Test
-    void shouldBeLinearizableUnderModelChecking() {
-        OffHeapLincheck.modelChecking().sequentialSpecification(Model.class).check(getClass());
-    }
-
-    @Test
-    void shouldBeLinearizableUnderStress() {
-        OffHeapLincheck.stress().sequentialSpecification(Model.class).check(getClass());
+    public void release(@Param(name = "index") int index) {
+        bitmap.release(index);
     }
 }

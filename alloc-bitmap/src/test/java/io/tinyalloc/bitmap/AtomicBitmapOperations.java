@@ -2,12 +2,17 @@ package io.tinyalloc.bitmap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.jetbrains.lincheck.datastructures.Operation;
 
 /**
- * The operations Lincheck runs on one {@link AtomicBitmap} in fresh native memory; each
- * configuration extends it with its size, its pre-claimed bits and its argument ranges.
+ * One {@link AtomicBitmap} in fresh native memory for Lincheck, with the operations every
+ * configuration runs. A configuration extends it with its size, its pre-claimed bits and its
+ * operations that take arguments: Lincheck collects operations from the whole class hierarchy but
+ * resolves a named {@code @Param} only in the class that declares it, and the argument ranges
+ * differ between configurations, so only operations without arguments can live here. Public,
+ * because Lincheck calls the operations from outside the package.
  */
-abstract class AtomicBitmapOperations {
+public abstract class AtomicBitmapOperations {
 
     /** Held so the automatic arena cannot free the words while the bitmap is in use. */
     private final MemorySegment words;
@@ -19,5 +24,10 @@ abstract class AtomicBitmapOperations {
         for (int index = claimedFromIndex; index < claimedFromIndex + claimedCount; index++) {
             bitmap.tryClaim(index);
         }
+    }
+
+    @Operation
+    public int claim() {
+        return bitmap.claim();
     }
 }

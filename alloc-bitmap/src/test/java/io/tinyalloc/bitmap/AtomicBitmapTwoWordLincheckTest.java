@@ -3,7 +3,6 @@ package io.tinyalloc.bitmap;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability across a word boundary: 70 bits, word 0 (bits 0-63) claimed and never
@@ -15,21 +14,16 @@ import org.junit.jupiter.api.Test;
 @Param(name = "index", gen = IntGen.class, conf = "60:69")
 @Param(name = "lastWordIndex", gen = IntGen.class, conf = "64:69")
 @Param(name = "count", gen = IntGen.class, conf = "1:3")
-public class AtomicBitmapTwoWordLincheckTest extends AtomicBitmapOperations {
+public class AtomicBitmapTwoWordLincheckTest extends AtomicBitmapLincheckSuite {
 
     public AtomicBitmapTwoWordLincheckTest() {
-        super(70, 0, 65);
+        super(70, 0, 65, Model.class);
     }
 
     public static class Model extends BitSetClaimModel {
         public Model() {
             super(70, 0, 65);
         }
-    }
-
-    @Operation
-    public int claim() {
-        return bitmap.claim();
     }
 
     @Operation
@@ -43,27 +37,12 @@ public class AtomicBitmapTwoWordLincheckTest extends AtomicBitmapOperations {
     }
 
     @Operation
-    public void release(@Param(name = "lastWordIndex") int index) {
-        bitmap.release(index);
-    }
-
-    @Operation
     public boolean get(@Param(name = "index") int index) {
         return bitmap.get(index);
     }
 
     @Operation
-    public int cardinality() {
-        return bitmap.cardinality();
-    }
-
-    @Test
-    void shouldBeLinearizableUnderModelChecking() {
-        OffHeapLincheck.modelChecking().sequentialSpecification(Model.class).check(getClass());
-    }
-
-    @Test
-    void shouldBeLinearizableUnderStress() {
-        OffHeapLincheck.stress().sequentialSpecification(Model.class).check(getClass());
+    public void release(@Param(name = "lastWordIndex") int index) {
+        bitmap.release(index);
     }
 }
