@@ -4,4 +4,6 @@ module io.tinyalloc.core {
     requires io.tinyalloc.bitmap;
     requires io.tinyalloc.list;
     requires io.tinyalloc.array;
+
+    exports io.tinyalloc.core to io.tinyalloc.api;
 }

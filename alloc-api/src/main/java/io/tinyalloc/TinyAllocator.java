@@ -1,0 +1,375 @@
+package io.tinyalloc;
+
+import io.tinyalloc.core.AddressFault;
+import io.tinyalloc.core.Heap;
+import io.tinyalloc.core.HeapConfig;
+import io.tinyalloc.core.HeapExhaustedException;
+import io.tinyalloc.core.HeapStats;
+import io.tinyalloc.sys.Mapper;
+import io.tinyalloc.sys.Memory;
+import io.tinyalloc.sys.Platform;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link Allocator}: argument checks, error translation and segment lifetimes over a
+ * {@link Heap}, which does the allocating.
+ *
+ * <p>Division of labour: the heap trusts its arguments and reports bad addresses as
+ * {@link AddressFault} values and exhaustion as {@link HeapExhaustedException}; this class
+ * rejects bad arguments before the heap sees them and turns the heap's reports into the public
+ * exceptions (built in {@link Errors}). Every public method checks {@link #closed} first.
+ *
+ * <p>Lifetimes. Segments from {@link #allocate} and {@link #segment} are bound to
+ * {@link #lifetime}: a shared arena of this allocator (the global arena for {@link #global}),
+ * closed by {@link #close()} before the heap unmaps anything, so a stale segment throws
+ * {@link IllegalStateException} instead of touching unmapped memory. Arenas from
+ * {@link #newArena()} are registered in {@link #openArenas} while open.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>closed == false  =>  heap open and lifetime alive.</li>
+ *   <li>heap closed  =>  every arena of openArenas closed and lifetime closed (close() closes
+ *       them in that order, so no segment of this allocator can reach unmapped memory).</li>
+ *   <li>an arena is in openArenas  <=>  it was created by newArena() and is not closed (a
+ *       newArena() racing with close() removes and closes its arena itself).</li>
+ * </ul>
+ */
+final class TinyAllocator implements Allocator {
+
+    private final Heap heap;
+    private final HeapConfig config;
+    private final boolean global;
+    private final Arena lifetime;
+    private final long pageByteSize = Platform.pageSize();
+    private final ConcurrentHashMap<MemorySegment.Scope, AllocatorArena> openArenas =
+            new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    TinyAllocator(HeapConfig config, Mapper mapper, boolean global) {
+        this.config = config;
+        this.global = global;
+        this.heap = new Heap(config, mapper);
+        this.lifetime = global ? Arena.global() : Arena.ofShared();
+    }
+
+    // ---- malloc family -------------------------------------------------------------------------
+
+    @Override
+    public long malloc(long byteSize) {
+        checkOpen("malloc");
+        return block("malloc", Arguments.byteSize("malloc", "byteSize", byteSize));
+    }
+
+    @Override
+    public long calloc(long count, long byteSize) {
+        checkOpen("calloc");
+        long totalByteSize = Arguments.product("calloc", "count", count, byteSize);
+        return zeroed(block("calloc", totalByteSize), totalByteSize);
+    }
+
+    @Override
+    public long realloc(long address, long newByteSize) {
+        checkOpen("realloc");
+        return resize("realloc", address, Arguments.byteSize("realloc", "newByteSize", newByteSize));
+    }
+
+    @Override
+    public long reallocArray(long address, long count, long byteSize) {
+        checkOpen("reallocArray");
+        return resize("reallocArray", address, Arguments.product("reallocArray", "count", count, byteSize));
+    }
+
+    @Override
+    public long recallocArray(long address, long oldCount, long newCount, long byteSize) {
+        String call = "recallocArray";
+        checkOpen(call);
+        long newByteSize = Arguments.product(call, "newCount", newCount, byteSize);
+        long oldByteSize = Arguments.product(call, "oldCount", oldCount, byteSize);
+        if (address == 0) {
+            if (oldCount != 0) {
+                throw Errors.oldCountWithoutBlock(oldCount);
+            }
+            return zeroed(block(call, newByteSize), newByteSize);
+        }
+        long usableByteSize = heap.usableSize(address);
+        if (usableByteSize < 0) {
+            throw Errors.invalidAddress(call, address, usableByteSize);
+        }
+        if (oldByteSize > usableByteSize) {
+            throw Errors.oldSizeBeyondBlock(address, oldCount, byteSize, usableByteSize);
+        }
+        long newAddress = resize(call, address, newByteSize);
+        if (newByteSize > oldByteSize) {
+            Memory.fill(newAddress + oldByteSize, newByteSize - oldByteSize, (byte) 0);
+        }
+        return newAddress;
+    }
+
+    @Override
+    public long alignedAlloc(long byteAlignment, long byteSize) {
+        checkOpen("alignedAlloc");
+        return alignedBlock("alignedAlloc", Arguments.byteAlignment("alignedAlloc", byteAlignment),
+                Arguments.byteSize("alignedAlloc", "byteSize", byteSize));
+    }
+
+    @Override
+    public long pageAlloc(long byteSize) {
+        checkOpen("pageAlloc");
+        return alignedBlock("pageAlloc", pageByteSize, Arguments.byteSize("pageAlloc", "byteSize", byteSize));
+    }
+
+    @Override
+    public void free(long address) {
+        checkOpen("free");
+        if (address != 0) {
+            release("free", address);
+        }
+    }
+
+    @Override
+    public long usableSize(long address) {
+        checkOpen("usableSize");
+        if (address == 0) {
+            return 0;
+        }
+        long usableByteSize = heap.usableSize(address);
+        if (usableByteSize < 0) {
+            throw Errors.invalidAddress("usableSize", address, usableByteSize);
+        }
+        return usableByteSize;
+    }
+
+    // ---- segments ------------------------------------------------------------------------------
+
+    @Override
+    public MemorySegment allocate(long byteSize, long byteAlignment) {
+        checkOpen("allocate");
+        long checkedByteSize = Arguments.byteSize("allocate", "byteSize", byteSize);
+        long address = alignedBlock("allocate", Arguments.byteAlignment("allocate", byteAlignment),
+                checkedByteSize);
+        return view("allocate", address, checkedByteSize);
+    }
+
+    @Override
+    public void free(MemorySegment segment) {
+        checkOpen("free");
+        if (segment == null) {
+            throw Errors.nullSegment("free");
+        }
+        if (!segment.isNative()) {
+            throw Errors.heapSegment("free", segment);
+        }
+        long address = segment.address();
+        if (address == 0) {
+            return;
+        }
+        if (!openArenas.isEmpty() && openArenas.containsKey(segment.scope())) {
+            throw Errors.arenaSegment("free", address);
+        }
+        if (!segment.scope().isAlive()) {
+            throw Errors.deadSegment("free", address);
+        }
+        release("free", address);
+    }
+
+    @Override
+    public MemorySegment segment(long address) {
+        checkOpen("segment");
+        if (address == 0) {
+            throw Errors.nullAddress("segment");
+        }
+        long usableByteSize = heap.usableSize(address);
+        if (usableByteSize < 0) {
+            throw Errors.invalidAddress("segment", address, usableByteSize);
+        }
+        return view("segment", address, usableByteSize);
+    }
+
+    @Override
+    public Arena newArena() {
+        checkOpen("newArena");
+        AllocatorArena arena = new AllocatorArena(this);
+        openArenas.put(arena.scope(), arena);
+        if (closed) {
+            arena.closeIfOpen();
+            throw Errors.closed("newArena");
+        }
+        return arena;
+    }
+
+    // ---- housekeeping --------------------------------------------------------------------------
+
+    @Override
+    public long trim() {
+        checkOpen("trim");
+        return heap.trim();
+    }
+
+    @Override
+    public AllocatorStats stats() {
+        checkOpen("stats");
+        HeapStats stats = heap.stats();
+        return new AllocatorStats(stats.liveCount(), stats.liveBytes(), stats.committedBytes(),
+                stats.reservedBytes(), stats.cachedBytes(), stats.segmentCount(), stats.largeCount(),
+                stats.mallocCount(), stats.freeCount());
+    }
+
+    @Override
+    public void close() {
+        if (global) {
+            throw Errors.globalClose();
+        }
+        synchronized (this) {
+            closed = true;
+            InvalidAddressException arenaFault = closeArenas();
+            closeLifetime();
+            heap.close();
+            if (arenaFault != null) {
+                throw arenaFault;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TinyAllocator[" + (global ? "global" : closed ? "closed" : "open") + ", " + config + "]";
+    }
+
+    // ---- for AllocatorArena --------------------------------------------------------------------
+
+    /** A zeroed block for {@link AllocatorArena#allocate}. */
+    long arenaBlock(long byteSize, long byteAlignment) {
+        String call = "Arena.allocate";
+        checkOpen(call);
+        long checkedByteSize = Arguments.byteSize(call, "byteSize", byteSize);
+        long address = alignedBlock(call, Arguments.byteAlignment(call, byteAlignment), checkedByteSize);
+        return zeroed(address, checkedByteSize);
+    }
+
+    /**
+     * Frees a block of a closing arena. No {@link #checkOpen} here: {@link #close()} closes the
+     * arenas, and so runs this, before it closes the heap.
+     */
+    void releaseArenaBlock(long address) {
+        release("Arena.close", address);
+    }
+
+    void forget(AllocatorArena arena) {
+        openArenas.remove(arena.scope());
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private void checkOpen(String call) {
+        if (closed) {
+            throw Errors.closed(call);
+        }
+    }
+
+    private long block(String call, long byteSize) {
+        try {
+            return heap.malloc(byteSize);
+        } catch (HeapExhaustedException e) {
+            throw outOfMemory(call, byteSize, e);
+        }
+    }
+
+    private long alignedBlock(String call, long byteAlignment, long byteSize) {
+        if (byteAlignment <= Arguments.NATURAL_BYTE_ALIGNMENT) {
+            return block(call, byteSize);
+        }
+        try {
+            return heap.alignedAlloc(byteAlignment, byteSize);
+        } catch (HeapExhaustedException e) {
+            throw outOfMemory(call, byteSize, e);
+        }
+    }
+
+    /** realloc semantics for an already checked size. */
+    private long resize(String call, long address, long newByteSize) {
+        if (address == 0) {
+            return block(call, newByteSize);
+        }
+        if (newByteSize == 0) {
+            release(call, address);
+            return 0;
+        }
+        AddressFault fault = heap.validate(address);
+        if (fault != null) {
+            throw Errors.invalidAddress(call, address, fault);
+        }
+        try {
+            return heap.realloc(address, newByteSize);
+        } catch (HeapExhaustedException e) {
+            throw outOfMemory(call, newByteSize, e);
+        }
+    }
+
+    private void release(String call, long address) {
+        AddressFault fault = heap.free(address);
+        if (fault != null) {
+            throw Errors.invalidAddress(call, address, fault);
+        }
+    }
+
+    private static long zeroed(long address, long byteSize) {
+        Memory.fill(address, byteSize, (byte) 0);
+        return address;
+    }
+
+    @SuppressWarnings("restricted") // the address is a live block of byteSize bytes or more
+    private MemorySegment view(String call, long address, long byteSize) {
+        try {
+            return MemorySegment.ofAddress(address).reinterpret(byteSize, lifetime, null);
+        } catch (IllegalStateException lifetimeClosed) {
+            throw Errors.closed(call);
+        }
+    }
+
+    private TinyAllocOutOfMemoryError outOfMemory(String call, long byteSize, HeapExhaustedException e) {
+        return switch (e.kind()) {
+            case MEMORY_LIMIT -> Errors.outOfMemory(call, byteSize, e, config.maxMemoryBytes(),
+                    heap.stats().committedBytes());
+            case RESERVATION_LIMIT -> Errors.outOfMemory(call, byteSize, e, config.maxReservationBytes(),
+                    heap.stats().reservedBytes());
+            case KERNEL -> Errors.outOfMemory(call, byteSize, e, 0, 0);
+        };
+    }
+
+    /**
+     * Closes every open arena. A block freed behind an arena's back (free(long) of its address)
+     * makes that arena's close report it; the first such report is returned so that close() can
+     * finish unmapping before throwing it. An arena in use by a native call stops close() at
+     * once, before anything is unmapped.
+     */
+    private InvalidAddressException closeArenas() {
+        InvalidAddressException first = null;
+        for (AllocatorArena arena : openArenas.values()) {
+            try {
+                arena.closeIfOpen();
+            } catch (InvalidAddressException fault) {
+                if (first == null) {
+                    first = fault;
+                } else {
+                    first.addSuppressed(fault);
+                }
+            }
+        }
+        return first;
+    }
+
+    private void closeLifetime() {
+        if (!lifetime.scope().isAlive()) {
+            return;
+        }
+        try {
+            lifetime.close();
+        } catch (IllegalStateException inUse) {
+            if (lifetime.scope().isAlive()) {
+                throw Errors.arenaInUse(inUse);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.tinyalloc.core;
+
+import io.tinyalloc.bitmap.Bitmap;
+import io.tinyalloc.bitmap.LongArrayBitmap;
+
+/**
+ * One reservation of address space carved into segment slots of
+ * {@link SegmentLayout#SEGMENT_SIZE} bytes. The arena only keeps the books; {@link Arenas} makes
+ * the kernel calls.
+ *
+ * <p>A slot is in one of three states:
+ * <ul>
+ *   <li>free: not committed (never touched and PROT_NONE, or decommitted and empty);</li>
+ *   <li>in use: committed, holds a segment formatted for a size class;</li>
+ *   <li>spare: committed, holds no segment; reused before any free slot, no system call needed.</li>
+ * </ul>
+ * Invariants: spare is a subset of occupied (occupied = in use + spare);
+ * occupiedCount == occupied.cardinality(); spareCount == spare.cardinality().
+ * Not thread-safe: guarded by the {@link Arenas} lock.
+ */
+final class Arena {
+
+    private final long base;
+    private final long byteSize;
+    private final Bitmap occupied;
+    private final Bitmap spare;
+    private int occupiedCount;
+    private int spareCount;
+
+    Arena(long base, long byteSize) {
+        this.base = base;
+        this.byteSize = byteSize;
+        int slotCount = (int) (byteSize >>> SegmentLayout.SEGMENT_SHIFT);
+        this.occupied = new LongArrayBitmap(slotCount);
+        this.spare = new LongArrayBitmap(slotCount);
+    }
+
+    long base() {
+        return base;
+    }
+
+    long byteSize() {
+        return byteSize;
+    }
+
+    int slotCount() {
+        return occupied.bitCount();
+    }
+
+    boolean contains(long address) {
+        return address >= base && address - base < byteSize;
+    }
+
+    long slotBase(int slot) {
+        return base + ((long) slot << SegmentLayout.SEGMENT_SHIFT);
+    }
+
+    int slotOf(long segmentBase) {
+        return (int) ((segmentBase - base) >>> SegmentLayout.SEGMENT_SHIFT);
+    }
+
+    /** A spare slot, now in use, or -1. */
+    int takeSpare() {
+        int slot = spare.findFirstSet();
+        if (slot >= 0) {
+            spare.clear(slot);
+            spareCount--;
+        }
+        return slot;
+    }
+
+    /** The lowest free slot, still free (commit it, then {@link #markInUse}), or -1. */
+    int findFree() {
+        return occupied.findFirstClear();
+    }
+
+    /** A free slot was committed. */
+    void markInUse(int slot) {
+        occupied.set(slot);
+        occupiedCount++;
+    }
+
+    /** An in-use slot gave its segment back and stays committed. */
+    void markSpare(int slot) {
+        spare.set(slot);
+        spareCount++;
+    }
+
+    /** A spare slot was decommitted. */
+    void markFree(int slot) {
+        spare.clear(slot);
+        occupied.clear(slot);
+        spareCount--;
+        occupiedCount--;
+    }
+
+    boolean isInUse(int slot) {
+        return occupied.get(slot) && !spare.get(slot);
+    }
+
+    boolean isSpare(int slot) {
+        return spare.get(slot);
+    }
+
+    /** Next spare slot at or after {@code fromSlot}, or -1. */
+    int nextSpare(int fromSlot) {
+        return spare.findNextSet(fromSlot);
+    }
+
+    int occupiedCount() {
+        return occupiedCount;
+    }
+
+    int spareCount() {
+        return spareCount;
+    }
+
+    /**
+     * Expensive check (O(slots)) of the invariants.
+     *
+     * @return true, for {@code assert arena.check()}
+     */
+    boolean check() {
+        if (occupied.cardinality() != occupiedCount || spare.cardinality() != spareCount) {
+            throw new IllegalStateException("arena counts disagree: base=0x" + Long.toHexString(base)
+                    + " occupiedCount=" + occupiedCount + " occupied bits=" + occupied.cardinality()
+                    + " spareCount=" + spareCount + " spare bits=" + spare.cardinality());
+        }
+        for (int slot = spare.findFirstSet(); slot >= 0; slot = spare.findNextSet(slot + 1)) {
+            if (!occupied.get(slot)) {
+                throw new IllegalStateException("spare slot not occupied: base=0x" + Long.toHexString(base)
+                        + " slot=" + slot);
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,407 @@
+package io.tinyalloc.core;
+
+import io.tinyalloc.list.IntrusiveList;
+import io.tinyalloc.sys.Memory;
+
+/**
+ * The segments of one size class and the lock that guards them. Segments sit in one of three
+ * intrusive lists, linked through {@link SegmentLayout#LINK_OFFSET}:
+ * <ul>
+ *   <li>partial: at least one free block (free list or bump room); allocation takes the first;</li>
+ *   <li>full: every block live;</li>
+ *   <li>empty: no live block, kept formatted for this class (at most {@link #EMPTY_KEEP}); the
+ *       sole partial segment also stays put when it empties, so a malloc/free ping-pong never
+ *       moves segments around.</li>
+ * </ul>
+ * Beyond that, an empty segment is retired: its page-map entry and MAGIC are cleared and it goes
+ * back to the {@link Arenas} as a spare.
+ *
+ * <p>Two kinds of client: the user's own malloc/free ({@link #allocate}, {@link #free}: the
+ * uncached path) and the caches in front of it ({@link #allocateCached}, {@link #freeCached}),
+ * which move whole batches of {@link CacheEntry} values under one lock acquisition. A block handed
+ * to a cache is marked CACHED and stays counted as in use by its segment until it comes back, so
+ * a segment is never retired while a cache holds one of its blocks.
+ *
+ * <p>Invariants (checked by {@link #check}): segmentCount == |partial| + |full| + |empty|;
+ * every partial segment is not full, every full one is, every empty one has liveCount 0;
+ * sum of the segments' liveCounts == mallocCount - freeCount + cachedOutCount - cachedInCount
+ * (user-live blocks of the uncached path plus blocks out with the caches); each formatted segment
+ * has the page-map entry of this class and MAGIC == key ^ base, where key is the heap's key XOR
+ * this class's index.
+ *
+ * <p>Thread-safe: every method holds this object's monitor. Lock order: a class lock, then the
+ * arenas lock, then the page-map lock; never two class locks at once. A free whose segment
+ * was retired (and maybe reformatted for another class) between the caller's page-map lookup
+ * and this lock fails the MAGIC/class check and is reported NOT_OWNED: a well-synchronized
+ * program cannot get there with a live block, since a segment holding one is never retired.
+ * After {@link #close()} the lists are empty, allocation throws and free reports NOT_OWNED
+ * without reading memory that is about to be unmapped.
+ */
+final class ClassQueue implements CacheBackend {
+
+    /** Empty segments kept formatted for this class beyond the partial list. */
+    static final int EMPTY_KEEP = 1;
+
+    private final int classIndex;
+    private final long blockByteSize;
+    private final long pageMapEntry;
+    private final long key;
+    private final boolean zeroOnFree;
+    private final Arenas arenas;
+    private final PageMap pageMap;
+    private final IntrusiveList partial = new IntrusiveList(SegmentLayout.LINK_OFFSET);
+    private final IntrusiveList full = new IntrusiveList(SegmentLayout.LINK_OFFSET);
+    private final IntrusiveList empty = new IntrusiveList(SegmentLayout.LINK_OFFSET);
+    private long mallocCount;
+    private long freeCount;
+    /** Blocks handed to caches, and taken back from them. */
+    private long cachedOutCount;
+    private long cachedInCount;
+    /** Cache entries refused by {@link #freeCached} (not a CACHED block of this class): 0 unless a race or bug duplicated one. */
+    private long refusedCount;
+    private boolean closed;
+
+    ClassQueue(int classIndex, long key, boolean zeroOnFree, Arenas arenas, PageMap pageMap) {
+        this.classIndex = classIndex;
+        this.blockByteSize = SizeClasses.blockSize(classIndex);
+        this.pageMapEntry = PageMap.segmentEntry(classIndex);
+        this.key = key;
+        this.zeroOnFree = zeroOnFree;
+        this.arenas = arenas;
+        this.pageMap = pageMap;
+    }
+
+    /**
+     * Hands out one block. Hot path: lock, first partial segment, pop or bump, unlock.
+     *
+     * @throws HeapExhaustedException when a new segment is needed and cannot be had
+     */
+    synchronized long allocate() {
+        long block = take();
+        mallocCount++;
+        return block;
+    }
+
+    /** Gives back the block at {@code address}; null on success, else why not (and nothing changed). */
+    synchronized AddressFault free(long address) {
+        if (closed) {
+            return AddressFault.NOT_OWNED;
+        }
+        long base = SegmentLayout.segmentBase(address);
+        long index = Segment.locate(base, address, key ^ base, classIndex);
+        if (index < 0) {
+            return Segment.faultOf(index);
+        }
+        if (zeroOnFree) {
+            Memory.fill(address, blockByteSize, (byte) 0);
+        }
+        release(base, address, index);
+        freeCount++;
+        return null;
+    }
+
+    /** The block size if {@code address} is a live block of this class, else {@code -(fault.ordinal() + 1)}. */
+    synchronized long usableSize(long address) {
+        if (closed) {
+            return Segment.fault(AddressFault.NOT_OWNED);
+        }
+        long base = SegmentLayout.segmentBase(address);
+        long index = Segment.locate(base, address, key ^ base, classIndex);
+        return index < 0 ? index : blockByteSize;
+    }
+
+    /**
+     * Batch refill for a front-end cache: hands out up to {@code count} blocks into
+     * {@code blocks[offset..]} under one lock acquisition.
+     *
+     * @return how many were handed out: {@code count}, or fewer (at least 1) if memory ran out midway
+     * @throws HeapExhaustedException if not even one block could be had
+     */
+    synchronized int allocateBatch(long[] blocks, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, blocks.length);
+        for (int i = 0; i < count; i++) {
+            try {
+                blocks[offset + i] = allocate();
+            } catch (HeapExhaustedException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return i;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Batch flush for a front-end cache: frees {@code blocks[offset..offset+count)} under one lock
+     * acquisition. Valid blocks are freed even when others are not.
+     *
+     * @return null if every block was freed, else the fault of the first one that was not
+     */
+    synchronized AddressFault freeBatch(long[] blocks, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, blocks.length);
+        AddressFault first = null;
+        for (int i = 0; i < count; i++) {
+            AddressFault fault = free(blocks[offset + i]);
+            if (first == null) {
+                first = fault;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Batch refill for the caches: carves up to {@code count} blocks under one lock acquisition,
+     * marks them CACHED and writes them to {@code entries[offset..]} as {@link CacheEntry} values.
+     *
+     * @return how many were handed out: {@code count}, or fewer (at least 1) if memory ran out midway
+     * @throws HeapExhaustedException if not even one block could be had
+     */
+    @Override
+    public synchronized int allocateCached(long[] entries, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, entries.length);
+        for (int i = 0; i < count; i++) {
+            long block;
+            try {
+                block = take();
+            } catch (HeapExhaustedException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return i;
+            }
+            long base = SegmentLayout.segmentBase(block);
+            long index = Segment.blockIndex(base, block);
+            Segment.setState(base, index, SegmentLayout.STATE_CACHED);
+            entries[offset + i] = CacheEntry.pack(block, index);
+            cachedOutCount++;
+        }
+        return count;
+    }
+
+    /**
+     * Batch flush for the caches: takes back the CACHED blocks {@code entries[offset..offset+count)}
+     * under one lock acquisition. An entry that is not a CACHED block of this class (only a
+     * racing double free in the program can make one: the same block then sits in two caches, and
+     * the second copy finds it FREE or ALLOCATED) is refused and dropped, so it never enters the
+     * segment's free list twice.
+     *
+     * @return the number of entries refused (0 when every entry was taken back)
+     */
+    @Override
+    public synchronized int freeCached(long[] entries, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, entries.length);
+        int refused = 0;
+        for (int i = offset; i < offset + count; i++) {
+            long address = CacheEntry.address(entries[i]);
+            long base = SegmentLayout.segmentBase(address);
+            long index = CacheEntry.index(entries[i]);
+            if (closed || !isCachedBlock(base, address, index)) {
+                refused++;
+                continue;
+            }
+            Segment.setState(base, index, SegmentLayout.STATE_ALLOCATED);
+            release(base, address, index);
+            cachedInCount++;
+        }
+        refusedCount += refused;
+        return refused;
+    }
+
+    /**
+     * Retires every segment without a live block, so the arenas can decommit them.
+     *
+     * @return the bytes the arenas decommitted right away (beyond their spare quota)
+     */
+    synchronized long trim() {
+        long decommitted = 0;
+        for (long segment = empty.popFront(); segment != 0; segment = empty.popFront()) {
+            decommitted += retire(segment);
+        }
+        var iterator = partial.iterator();
+        while (iterator.hasNext()) {
+            long segment = iterator.nextLong();
+            if (Segment.liveCount(segment) == 0) {
+                iterator.remove();
+                decommitted += retire(segment);
+            }
+        }
+        return decommitted;
+    }
+
+    /** Forgets every segment (the arenas are about to be unmapped); later allocations throw. */
+    synchronized void close() {
+        closed = true;
+        partial.clear();
+        full.clear();
+        empty.clear();
+    }
+
+    /**
+     * Adds this class's counters to {@code totals}. {@code cachedEntryCount} is how many of this
+     * class's blocks the caches hold (read without their owners' cooperation, so a little stale
+     * while other threads run): those are in use for the segments but free for the user.
+     */
+    synchronized void addTo(StatsTotals totals, long cachedEntryCount) {
+        long live = Math.max(0, liveCount() - cachedEntryCount);
+        long segments = segmentCount();
+        totals.liveCount += live;
+        totals.liveBytes += live * blockByteSize;
+        totals.cachedBytes += (segments * SizeClasses.blockCount(classIndex) - live) * blockByteSize;
+        totals.segmentCount += segments;
+        totals.mallocCount += mallocCount;
+        totals.freeCount += freeCount;
+    }
+
+    synchronized long segmentCount() {
+        return partial.size() + full.size() + empty.size();
+    }
+
+    /**
+     * Blocks the segments count as in use: handed to the user on the uncached path and not freed,
+     * plus blocks out with the caches; 0 once closed, since closing frees every block.
+     */
+    synchronized long liveCount() {
+        return closed ? 0 : mallocCount - freeCount + cachedOutCount - cachedInCount;
+    }
+
+    /** Blocks handed to caches and not yet taken back. */
+    synchronized long cachedOutCount() {
+        return closed ? 0 : cachedOutCount - cachedInCount;
+    }
+
+    synchronized long refusedCount() {
+        return refusedCount;
+    }
+
+    /** Blocks of this class in the CACHED state, counted in the segments (expensive: walks every state byte). */
+    synchronized long cachedStateCount() {
+        long[] cached = {0};
+        partial.forEach(segment -> cached[0] += Segment.cachedCount(segment));
+        full.forEach(segment -> cached[0] += Segment.cachedCount(segment));
+        return cached[0];
+    }
+
+    /**
+     * Checks the invariants: cheap (list ends, per-segment headers) or expensive (whole lists,
+     * every segment's states and free list).
+     *
+     * @return true, for {@code assert queue.check(false)}
+     */
+    synchronized boolean check(boolean expensive) {
+        if (!expensive) {
+            partial.checkEnds();
+            full.checkEnds();
+            empty.checkEnds();
+            long first = partial.peekFirst();
+            return first == 0 || Segment.check(first, key ^ first, false);
+        }
+        long live = checkList(partial, "partial") + checkList(full, "full") + checkList(empty, "empty");
+        if (live != liveCount()) {
+            throw new IllegalStateException("class " + classIndex + ": segment live counts=" + live
+                    + " liveCount=" + liveCount());
+        }
+        return true;
+    }
+
+    // ---- slow paths ---------------------------------------------------------------------------
+
+    /** One block from the first partial segment, counted by the caller as a user's or a cache's. */
+    private long take() {
+        long segment = partial.peekFirst();
+        if (segment == 0) {
+            segment = refill();
+        }
+        long block = Segment.allocate(segment);
+        if (Segment.isFull(segment)) {
+            moveToFull(segment);
+        }
+        return block;
+    }
+
+    /** Gives back a validated in-use block to its segment and relinks the segment if it must move. */
+    private void release(long base, long address, long index) {
+        boolean wasFull = Segment.isFull(base);
+        Segment.free(base, address, index);
+        if (wasFull || Segment.liveCount(base) == 0) {
+            relinkAfterFree(base, wasFull);
+        }
+    }
+
+    /** True if {@code index} is the carved block at {@code address} of a segment of this class, marked CACHED. */
+    private boolean isCachedBlock(long base, long address, long index) {
+        return Segment.magic(base) == (key ^ base) && Segment.classIndex(base) == classIndex
+                && index < Segment.bumpIndex(base) && Segment.blockAddress(base, index) == address
+                && Segment.state(base, index) == SegmentLayout.STATE_CACHED;
+    }
+
+    /** No partial segment: take an empty one, else carve a new one. */
+    private long refill() {
+        if (closed) {
+            throw CoreErrors.closed();
+        }
+        long segment = empty.popFront();
+        if (segment == 0) {
+            segment = newSegment();
+        }
+        partial.push(segment);
+        return segment;
+    }
+
+    private long newSegment() {
+        long base = arenas.carve();
+        Segment.format(base, classIndex, key ^ base);
+        pageMap.set(base, 1, pageMapEntry);
+        assert Segment.check(base, key ^ base, false);
+        return base;
+    }
+
+    private void moveToFull(long segment) {
+        partial.remove(segment);
+        full.push(segment);
+    }
+
+    private void relinkAfterFree(long segment, boolean wasFull) {
+        if (wasFull) {
+            full.remove(segment);
+            partial.push(segment);
+        }
+        if (Segment.liveCount(segment) == 0 && partial.size() > 1) {
+            partial.remove(segment);
+            if (empty.size() < EMPTY_KEEP) {
+                empty.push(segment);
+            } else {
+                retire(segment);
+            }
+        }
+    }
+
+    /** The segment is in no list and has no live block: unformat it and give it back. */
+    private long retire(long segment) {
+        assert Segment.liveCount(segment) == 0 && Segment.check(segment, key ^ segment, false);
+        pageMap.clear(segment, 1);
+        Segment.retire(segment);
+        return arenas.giveBack(segment);
+    }
+
+    private long checkList(IntrusiveList list, String name) {
+        list.checkInvariants();
+        long[] live = {0};
+        list.forEach(segment -> {
+            Segment.check(segment, key ^ segment, true);
+            boolean isFull = Segment.isFull(segment);
+            boolean misplaced = switch (name) {
+                case "partial" -> isFull;
+                case "full" -> !isFull;
+                default -> Segment.liveCount(segment) != 0;
+            };
+            if (misplaced || pageMap.get(segment) != pageMapEntry) {
+                throw new IllegalStateException("class " + classIndex + ": segment 0x" + Long.toHexString(segment)
+                        + " misplaced in " + name + " list: liveCount=" + Segment.liveCount(segment)
+                        + " pageMapEntry=0x" + Long.toHexString(pageMap.get(segment)));
+            }
+            live[0] += Segment.liveCount(segment);
+        });
+        return live[0];
+    }
+}

@@ -1,0 +1,591 @@
+package io.tinyalloc.core;
+
+import io.tinyalloc.sys.Mapper;
+import io.tinyalloc.sys.Memory;
+import io.tinyalloc.sys.Platform;
+import java.util.Objects;
+
+/**
+ * The allocator's engine behind {@code io.tinyalloc.Allocator}: malloc/free over size-class
+ * segments carved from arenas, and dedicated mappings for large blocks.
+ *
+ * <pre>
+ *  malloc(n <= 32 KiB)  -> thread table -> this thread's bin of class(n): pop          (fast path)
+ *                          empty bin -> ThreadCache.refillAndPop -> InterConnectCache -> ClassQueue
+ *  malloc(n <= MAX_SMALL_SIZE) -> SizeClasses table -> ClassQueue (lock) -> Segment pop/bump
+ *  malloc(n >  MAX_SMALL_SIZE) -> LargeBlocks (lock) -> cached block or new reservation
+ *  free(p) -> PageMap (lock-free) -> segment header checks -> state ALLOCATED -> CACHED -> push
+ *                                                                                     (fast path)
+ *          full bin, virtual thread, uncached class -> freeSlow; large -> LargeBlocks.free
+ * </pre>
+ *
+ * <p>Caches ({@link HeapConfig#threadCache()}, on by default): blocks up to 32 KiB go through a
+ * {@link ThreadCache} per platform thread, found through the {@link ThreadCaches} thread table,
+ * and behind it the per-CPU {@link InterConnectCache}; virtual threads use the ICC's shards
+ * directly. A cached block is marked CACHED in its segment's state byte: free for the user (a
+ * second free, usableSize or realloc of it reports DOUBLE_FREE, exactly as before), in use for
+ * the segment (never retired under a cache). The fast paths do no allocation, take no lock and
+ * use no atomic instruction; everything unusual is a separate method.
+ *
+ * <p>Invariants (checked by {@link #check}): stats.liveCount == mallocCount - freeCount;
+ * committedBytes == SEGMENT_SIZE * (segments in use + spare) + committed bytes of large blocks
+ * (live and cached) + committed bytes of ranges whose release the kernel refused (retried later);
+ * every formatted segment and registered large block is in the page map and nothing else is;
+ * CACHED state bytes in the segments == entries in the thread caches and the ICC, each block in
+ * at most one of them. Non-invariant: while other threads run, stats read their caches' counts
+ * without stopping them, so the cached/live split may lag by a few blocks.
+ *
+ * <p>Validation never touches memory the heap does not own: an address is looked up in the
+ * on-heap {@link PageMap} first (or matched against the segment the thread looked up last, which
+ * stays mapped), and only then is a segment header (always mapped while the heap is open) or
+ * on-heap large-block metadata read. Faults are returned, not thrown, and leave the heap
+ * unchanged.
+ *
+ * <p>Thread-safe with any number of threads; a block may be freed by any thread. Each size class
+ * has its own lock; ICC shards, large blocks and arenas one each. Memory exhaustion in malloc
+ * first drains the caches and trims (gives back idle segments and cached large blocks) and
+ * retries once, like mimalloc's collect-and-retry.
+ *
+ * <p>Limits of detection without atomics on the fast path: a double free is detected whenever
+ * the two frees are ordered (same thread, or synchronized threads), wherever the block went in
+ * between. Two threads freeing the same block at the same instant (a data race in the program)
+ * may both pass the state check; the block then sits in two caches, and the segments refuse the
+ * second copy when it comes back ({@link CacheStats#refusedCount}), but in between it may be
+ * handed out twice. {@link #close()} must not race with calls in flight on other threads: a
+ * cached malloc or free in progress at that moment may touch unmapped memory.
+ */
+public final class Heap implements AutoCloseable {
+
+    /** Largest alignment {@link #alignedAlloc} accepts. */
+    public static final long MAX_ALIGNMENT = 1L << 30;
+    /** Requests above this (the 47-bit user address space) can never be met. */
+    public static final long MAX_BYTE_SIZE = 1L << 47;
+    private static final long MIN_ALIGNMENT = 16;
+    /**
+     * The segment base of an address the page map knows (below 2^48): masking the high bits too
+     * lets the JIT prove that header reads stay inside {@code Memory}'s segment and drop their
+     * bounds checks.
+     */
+    private static final long SEGMENT_BASE_MASK = ((1L << PageMap.ADDRESS_BITS) - 1) & ~SegmentLayout.SEGMENT_MASK;
+
+    private final HeapConfig config;
+    private final VirtualMemory memory;
+    private final PageMap pageMap = new PageMap();
+    private final Arenas arenas;
+    private final ClassQueue[] queues = new ClassQueue[SizeClasses.COUNT];
+    private final LargeBlocks large;
+    /**
+     * The per-heap random key, bit 63 set: a segment of class c has MAGIC == key ^ c ^ base, so one
+     * compare tells a formatted segment of this heap and of the expected class.
+     */
+    private final long key;
+    /** Null when the thread cache is off. */
+    private final ThreadCaches caches;
+    private final InterConnectCache icc;
+    /** The thread table of {@link #caches} (all unowned when caches are off): what the fast paths read. */
+    private final long[][] threadTable;
+    private volatile boolean closed;
+
+    public Heap(HeapConfig config, Mapper mapper) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.memory = new VirtualMemory(Objects.requireNonNull(mapper, "mapper"), config.maxMemoryBytes(),
+                config.maxReservationBytes());
+        this.arenas = new Arenas(memory, config.arenaByteSize());
+        this.key = Platform.randomLong() | Long.MIN_VALUE;
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new ClassQueue(i, key ^ i, config.zeroOnFree(), arenas, pageMap);
+        }
+        this.large = new LargeBlocks(memory, pageMap, config.zeroOnFree());
+        this.icc = config.threadCache() ? InterConnectCache.forHeap(queues) : null;
+        this.caches = config.threadCache() ? new ThreadCaches(icc, !config.zeroOnFree()) : null;
+        this.threadTable = caches != null ? caches.table : ThreadCaches.unownedTable();
+    }
+
+    /**
+     * A block of at least {@code byteSize} bytes, 16-byte aligned; {@code malloc(0)} returns a
+     * unique 16-byte block. Never returns 0.
+     *
+     * <p>Fast path (budget: within 2x of a bare thread-local free-list pop+push): the thread's
+     * bin array from the thread table, owner check, class from a byte table, pop, state byte
+     * ALLOCATED. Everything else is {@link #mallocSlow}.
+     *
+     * @throws HeapExhaustedException if memory cannot be had
+     * @throws IllegalArgumentException if {@code byteSize < 0}
+     */
+    public long malloc(long byteSize) {
+        long threadId = Thread.currentThread().threadId();
+        long[] bins = threadTable[(int) threadId & ThreadCaches.TABLE_MASK];
+        if (Long.compareUnsigned(byteSize, ThreadCacheLayout.MAX_CACHED_SIZE) <= 0
+                && bins[ThreadCacheLayout.OWNER_ID_INDEX] == threadId) {
+            int topIndex = ThreadCacheLayout.TOP_INDEX + ThreadCacheLayout.classOf(byteSize);
+            int top = (int) bins[topIndex];
+            long entry = bins[top];
+            if (entry != ThreadCacheLayout.BOTTOM_SENTINEL) {
+                bins[topIndex] = top - 1;
+                Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
+                return CacheEntry.address(entry);
+            }
+        }
+        return mallocSlow(byteSize);
+    }
+
+    /**
+     * A block of at least {@code byteSize} bytes whose address is a multiple of
+     * {@code byteAlignment} (a power of two up to {@link #MAX_ALIGNMENT}). Up to a page, a size
+     * class whose blocks are naturally that aligned serves it; above, a large block.
+     */
+    public long alignedAlloc(long byteAlignment, long byteSize) {
+        if (byteAlignment <= 0 || byteAlignment > MAX_ALIGNMENT || (byteAlignment & (byteAlignment - 1)) != 0) {
+            throw CoreErrors.badAlignment(byteAlignment);
+        }
+        if (byteAlignment <= MIN_ALIGNMENT) {
+            return malloc(byteSize);
+        }
+        if (byteSize < 0) {
+            throw CoreErrors.negativeSize(byteSize);
+        }
+        int classIndex = SizeClasses.classIndexForAlignment(byteSize, byteAlignment);
+        return classIndex >= 0 ? allocateSmall(classIndex) : allocateLarge(byteSize, byteAlignment);
+    }
+
+    /** The caches' counters; all zero when the thread cache is off. */
+    public CacheStats cacheStats() {
+        if (caches == null || closed) {
+            return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        caches.sweep();
+        long sharedBytes = 0;
+        long refused = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            sharedBytes += icc.cachedCount(c) * SizeClasses.blockSize(c);
+            refused += queues[c].refusedCount();
+        }
+        long misses = caches.missCount();
+        return new CacheStats(caches.cacheCount(), caches.reclaimedCount(), caches.cachedByteSize(), sharedBytes,
+                caches.mallocCount() - misses, misses, caches.overflowCount(), icc.mallocCount(), icc.freeCount(),
+                refused);
+    }
+
+    /**
+     * Frees a block: null on success, else the fault (the heap is unchanged then).
+     *
+     * <p>Fast path (budget: within 2x of a bare thread-local free-list pop+push, with malloc):
+     * the thread's bin array, page-map lookup, the segment header's MAGIC and class, the block
+     * index by multiplication, exact block start, state byte ALLOCATED -> CACHED, push. Every
+     * check reads the page map and the header of a segment the page map vouches for, never the
+     * block. Anything that does not pass, and a full bin, goes to {@link #freeSlow}, which
+     * repeats the checks and names the fault.
+     */
+    public AddressFault free(long address) {
+        long threadId = Thread.currentThread().threadId();
+        long[] bins = threadTable[(int) threadId & ThreadCaches.TABLE_MASK];
+        long base = address & SEGMENT_BASE_MASK;
+        if (bins[ThreadCacheLayout.OWNER_ID_INDEX] != threadId) {
+            return freeSlow(address);
+        }
+        long memoClass = bins[ThreadCacheLayout.MEMO_INDEX] - base;
+        int classIndex = Long.compareUnsigned(memoClass, SizeClasses.COUNT) < 0 ? (int) memoClass
+                : segmentClass(bins, address, base);
+        if (classIndex >= 0 && Memory.getLong(base + SegmentLayout.MAGIC_OFFSET) == (key ^ classIndex ^ base)) {
+            long index = liveBlockIndex(base, address);
+            int topIndex = ThreadCacheLayout.TOP_INDEX + classIndex;
+            int top = (int) bins[topIndex] + 1;
+            if (index >= 0 && bins[top] != ThreadCacheLayout.LIMIT_SENTINEL) {
+                Memory.putByte(base + SegmentLayout.STATE_OFFSET + index, SegmentLayout.STATE_CACHED);
+                bins[top] = CacheEntry.pack(address, index);
+                bins[topIndex] = top;
+                bins[ThreadCacheLayout.FREE_COUNT_INDEX]++;
+                return null;
+            }
+        }
+        return freeSlow(address);
+    }
+
+    /** The usable size of a live block (at least what was asked), or {@code -(fault.ordinal() + 1)}. */
+    public long usableSize(long address) {
+        long entry = pageMap.get(address);
+        if (PageMap.isSegment(entry)) {
+            return queues[PageMap.payload(entry)].usableSize(address);
+        }
+        return PageMap.isLarge(entry) ? large.usableSize(address) : Segment.fault(AddressFault.NOT_OWNED);
+    }
+
+    /** Null if {@code address} is a live block of this heap, else why not. */
+    public AddressFault validate(long address) {
+        long usable = usableSize(address);
+        return usable >= 0 ? null : Segment.faultOf(usable);
+    }
+
+    /**
+     * Resizes a live block, keeping its first min(old usable, new) bytes. In place when the new
+     * size stays in the block's class (or at least half fills a smaller block), or when a large
+     * block can grow or shrink in its mapping; large blocks that must move have their pages moved,
+     * not copied. Otherwise malloc, copy, free.
+     *
+     * @throws IllegalArgumentException if {@code address} is not a live block or {@code newByteSize < 0}
+     * @throws HeapExhaustedException if memory cannot be had; the old block is intact
+     */
+    public long realloc(long address, long newByteSize) {
+        if (newByteSize < 0) {
+            throw CoreErrors.negativeSize(newByteSize);
+        }
+        long entry = pageMap.get(address);
+        if (PageMap.isLarge(entry) && newByteSize > SizeClasses.MAX_SMALL_SIZE) {
+            return reallocLarge(address, newByteSize);
+        }
+        long usable = usableSize(address);
+        if (usable < 0) {
+            throw CoreErrors.badAddress(address, Segment.faultOf(usable));
+        }
+        if (PageMap.isSegment(entry) && fitsInPlace(PageMap.payload(entry), newByteSize)) {
+            return address;
+        }
+        return PageMap.isLarge(entry) ? moveOutOfLarge(address, newByteSize) : moveSmall(address, usable, newByteSize);
+    }
+
+    /**
+     * Gives idle memory back to the kernel: empty segments, spare segments, cached large blocks.
+     * First the caches give their blocks back: the calling thread's, the ICC's and dead threads';
+     * live threads drain theirs on their next refill or flush.
+     */
+    public long trim() {
+        if (closed) {
+            return 0;
+        }
+        long committed = memory.committedBytes();
+        drainCaches();
+        long releasedByDrain = Math.max(0, committed - memory.committedBytes());
+        return releasedByDrain + trimBackend();
+    }
+
+    /**
+     * A snapshot of the counters. Blocks held by caches count as cached, not live; liveCount and
+     * mallocCount/freeCount include what went through the caches.
+     */
+    public HeapStats stats() {
+        StatsTotals totals = new StatsTotals();
+        long[] cachedCounts = new long[SizeClasses.COUNT];
+        if (caches != null && !closed) {
+            caches.sweep();
+            caches.addCachedCounts(cachedCounts);
+            for (int c = 0; c < SizeClasses.COUNT; c++) {
+                cachedCounts[c] += icc.cachedCount(c);
+            }
+            totals.mallocCount += caches.mallocCount() + icc.mallocCount();
+            totals.freeCount += caches.freeCount() + icc.freeCount();
+        }
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            queues[c].addTo(totals, cachedCounts[c]);
+        }
+        large.addTo(totals);
+        totals.cachedBytes += (long) arenas.spareCount() << SegmentLayout.SEGMENT_SHIFT;
+        return new HeapStats(totals.liveCount, totals.liveBytes, memory.committedBytes(), memory.reservedBytes(),
+                totals.cachedBytes, totals.segmentCount, totals.largeCount, totals.mallocCount, totals.freeCount);
+    }
+
+    /** Unmaps everything; every block is gone. Idempotent; afterwards allocation throws and free reports NOT_OWNED. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (caches != null) {
+            caches.close();
+            icc.clear();
+        }
+        for (ClassQueue queue : queues) {
+            queue.close();
+        }
+        large.close();
+        arenas.releaseAll();
+        memory.retryDeferredReleases();
+        pageMap.clearAll();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public HeapConfig config() {
+        return config;
+    }
+
+    /**
+     * Checks the invariants of every structure: cheap (O(classes)) or expensive (walks every
+     * segment, list, arena and the page map). Callers should hold off other threads for an exact
+     * answer.
+     *
+     * @return true, for {@code assert heap.check(true)}
+     */
+    public boolean check(boolean expensive) {
+        for (ClassQueue queue : queues) {
+            queue.check(expensive);
+        }
+        if (caches != null && !closed) {
+            caches.check(expensive);
+            icc.check();
+        }
+        if (expensive) {
+            arenas.check();
+            large.check();
+            pageMap.check();
+            checkCommitted();
+            checkCachedBlocks();
+        }
+        return true;
+    }
+
+    // ---- slow paths ---------------------------------------------------------------------------
+
+    /**
+     * For the free fast path: the index of the live (ALLOCATED) block starting at
+     * {@code address} in the segment at {@code base}, whose MAGIC (heap and class) the caller has
+     * checked, or -1.
+     * Reads only the segment header (one cache line and a state byte). An address below block 0
+     * needs no test of its own: its negative offset times the divisor, shifted unsigned, is an
+     * index of at least 2^23, beyond any block count.
+     */
+    private static long liveBlockIndex(long base, long address) {
+        long offset = address - base - Memory.getInt(base + SegmentLayout.BLOCK_START_OFFSET);
+        long index = (offset * Memory.getLong(base + SegmentLayout.DIVISOR_OFFSET)) >>> SegmentLayout.DIVISOR_SHIFT;
+        boolean blockStart = index < Memory.getInt(base + SegmentLayout.BLOCK_COUNT_OFFSET)
+                && index * Memory.getInt(base + SegmentLayout.BLOCK_BYTE_SIZE_OFFSET) == offset;
+        return blockStart && Memory.getByte(base + SegmentLayout.STATE_OFFSET + index) == SegmentLayout.STATE_ALLOCATED
+                ? index : -1;
+    }
+
+    /**
+     * For the free fast path: the class of the segment holding {@code address} from the page map,
+     * or -1 if no segment of this heap holds it. A segment is remembered in the thread's bins
+     * (base | class), so that the next free into it skips the page map. A remembered base stays
+     * safe to read while the heap is open (arenas are never unmapped), and the caller checks
+     * MAGIC, which carries the class, so a retired or reformatted segment only sends that free to
+     * the slow path.
+     */
+    private int segmentClass(long[] bins, long address, long base) {
+        long entry = pageMap.get(address);
+        if (!PageMap.isSegment(entry)) {
+            return -1;
+        }
+        bins[ThreadCacheLayout.MEMO_INDEX] = base | PageMap.payload(entry);
+        return PageMap.payload(entry);
+    }
+
+    private long mallocSlow(long byteSize) {
+        if (Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) <= 0) {
+            return allocateSmall(SizeClasses.classIndex(byteSize));
+        }
+        return allocateLarge(byteSize, MIN_ALIGNMENT);
+    }
+
+    /** A block of a size class: through the caches when they serve it, else from the class queue. */
+    private long allocateSmall(int classIndex) {
+        if (caches == null || ThreadCacheLayout.capacity(classIndex) == 0) {
+            return allocateUncached(classIndex);
+        }
+        Thread thread = Thread.currentThread();
+        if (thread.isVirtual()) {
+            return allocateShared(classIndex);
+        }
+        ThreadCache cache = caches.cacheOf(thread);
+        return cache == null ? allocateUncached(classIndex) : allocateCached(cache, classIndex);
+    }
+
+    private long allocateCached(ThreadCache cache, int classIndex) {
+        long entry = cache.pop(classIndex);
+        if (entry == ThreadCacheLayout.BOTTOM_SENTINEL) {
+            try {
+                entry = cache.refillAndPop(classIndex);
+            } catch (HeapExhaustedException e) {
+                reclaimOrRethrow(e);
+                entry = cache.refillAndPop(classIndex);
+            }
+        }
+        Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
+        return CacheEntry.address(entry);
+    }
+
+    /** A virtual thread has no thread cache: one entry from the ICC shard of the CPU it runs on. */
+    private long allocateShared(int classIndex) {
+        int shard = icc.currentCpuShard();
+        long entry;
+        try {
+            entry = icc.mallocOne(shard, classIndex);
+        } catch (HeapExhaustedException e) {
+            reclaimOrRethrow(e);
+            entry = icc.mallocOne(shard, classIndex);
+        }
+        Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
+        return CacheEntry.address(entry);
+    }
+
+    private long allocateUncached(int classIndex) {
+        try {
+            return queues[classIndex].allocate();
+        } catch (HeapExhaustedException e) {
+            reclaimOrRethrow(e);
+            return queues[classIndex].allocate();
+        }
+    }
+
+    /**
+     * Every free the fast path did not finish: large blocks, foreign addresses and faults (named
+     * precisely here), uncached classes, a full bin, virtual threads, a thread without a table
+     * slot, zero-on-free.
+     */
+    private AddressFault freeSlow(long address) {
+        long entry = pageMap.get(address);
+        if (!PageMap.isSegment(entry)) {
+            return PageMap.isLarge(entry) ? large.free(address) : AddressFault.NOT_OWNED;
+        }
+        int classIndex = PageMap.payload(entry);
+        if (caches == null || ThreadCacheLayout.capacity(classIndex) == 0 || closed) {
+            return queues[classIndex].free(address);
+        }
+        long base = SegmentLayout.segmentBase(address);
+        long index = Segment.locate(base, address, key ^ classIndex ^ base, classIndex);
+        if (index < 0) {
+            return Segment.faultOf(index);
+        }
+        Thread thread = Thread.currentThread();
+        ThreadCache cache = thread.isVirtual() ? null : caches.cacheOf(thread);
+        if (!thread.isVirtual() && cache == null) {
+            return queues[classIndex].free(address);
+        }
+        if (config.zeroOnFree()) {
+            Memory.fill(address, SizeClasses.blockSize(classIndex), (byte) 0);
+        }
+        Segment.setState(base, index, SegmentLayout.STATE_CACHED);
+        if (cache != null) {
+            cache.push(classIndex, CacheEntry.pack(address, index));
+        } else {
+            icc.freeOne(icc.currentCpuShard(), classIndex, CacheEntry.pack(address, index));
+        }
+        return null;
+    }
+
+    private long allocateLarge(long byteSize, long byteAlignment) {
+        if (byteSize < 0) {
+            throw CoreErrors.negativeSize(byteSize);
+        }
+        if (byteSize > MAX_BYTE_SIZE) {
+            throw HeapExhaustedException.reservationLimit(byteSize, memory.reservedBytes(),
+                    Math.min(config.maxReservationBytes(), MAX_BYTE_SIZE));
+        }
+        try {
+            return large.allocate(byteSize, byteAlignment);
+        } catch (HeapExhaustedException e) {
+            reclaimOrRethrow(e);
+            return large.allocate(byteSize, byteAlignment);
+        }
+    }
+
+    private long reallocLarge(long address, long newByteSize) {
+        if (newByteSize > MAX_BYTE_SIZE) {
+            throw HeapExhaustedException.reservationLimit(newByteSize, memory.reservedBytes(),
+                    Math.min(config.maxReservationBytes(), MAX_BYTE_SIZE));
+        }
+        try {
+            return large.realloc(address, newByteSize);
+        } catch (HeapExhaustedException e) {
+            reclaimOrRethrow(e);
+            return large.realloc(address, newByteSize);
+        }
+    }
+
+    /**
+     * A limit was hit: drain the caches and give idle memory back, and let the caller retry once,
+     * or rethrow if that freed nothing.
+     */
+    private void reclaimOrRethrow(HeapExhaustedException e) {
+        if (e.kind() == HeapExhaustedException.Kind.KERNEL || closed) {
+            throw e;
+        }
+        long drained = drainCaches();
+        if (trimBackend() == 0 && drained == 0) {
+            throw e;
+        }
+    }
+
+    /** The calling thread's cache, dead threads' caches and the ICC give their blocks back; returns how many. */
+    private long drainCaches() {
+        return caches == null ? 0 : caches.trim(Thread.currentThread()) + icc.drain();
+    }
+
+    private long trimBackend() {
+        long bytes = 0;
+        for (ClassQueue queue : queues) {
+            bytes += queue.trim();
+        }
+        return bytes + arenas.decommitSpares() + large.trim() + memory.retryDeferredReleases();
+    }
+
+    /** Same class, or a smaller class the new size still fills at least half of. */
+    private static boolean fitsInPlace(int classIndex, long newByteSize) {
+        long blockSize = SizeClasses.blockSize(classIndex);
+        return newByteSize <= blockSize
+                && (newByteSize * 2 > blockSize || SizeClasses.classIndex(newByteSize) == classIndex);
+    }
+
+    private long moveSmall(long address, long usable, long newByteSize) {
+        long newAddress = malloc(newByteSize);
+        Memory.copy(address, newAddress, Math.min(usable, newByteSize));
+        AddressFault fault = free(address);
+        if (fault != null) {
+            free(newAddress);
+            throw CoreErrors.badAddress(address, fault);
+        }
+        return newAddress;
+    }
+
+    private long moveOutOfLarge(long address, long newByteSize) {
+        long newAddress = malloc(newByteSize);
+        AddressFault fault = large.moveOut(address, newAddress, newByteSize);
+        if (fault != null) {
+            free(newAddress);
+            throw CoreErrors.badAddress(address, fault);
+        }
+        return newAddress;
+    }
+
+    /**
+     * Every entry of every cache is a CACHED block of its class, and the segments hold exactly as
+     * many CACHED blocks as the caches hold entries (so no block is in two caches or stranded).
+     */
+    private void checkCachedBlocks() {
+        long[] entries = {0};
+        if (caches != null && !closed) {
+            CacheShard.EntryConsumer count = (classIndex, entry) -> {
+                ThreadCache.checkEntry(classIndex, entry);
+                entries[0]++;
+            };
+            caches.forEachEntry(count);
+            icc.forEachEntry(count);
+        }
+        long states = 0;
+        for (ClassQueue queue : queues) {
+            states += queue.cachedStateCount();
+        }
+        if (states != entries[0]) {
+            throw new IllegalStateException("cached blocks in segments=" + states + " entries in caches=" + entries[0]);
+        }
+    }
+
+    /** Segments in the queues are the arenas' in-use slots; committed bytes add up. */
+    private void checkCommitted() {
+        long segmentCount = 0;
+        for (ClassQueue queue : queues) {
+            segmentCount += queue.segmentCount();
+        }
+        long expected = ((arenas.inUseCount() + arenas.spareCount()) << SegmentLayout.SEGMENT_SHIFT)
+                + large.committedBytes() + memory.deferredCommittedBytes();
+        if (segmentCount != arenas.inUseCount() || expected != memory.committedBytes()) {
+            throw new IllegalStateException("segments in queues=" + segmentCount + " in use in arenas="
+                    + arenas.inUseCount() + " spare=" + arenas.spareCount() + " expected committedBytes="
+                    + expected + " committedBytes=" + memory.committedBytes());
+        }
+    }
+}

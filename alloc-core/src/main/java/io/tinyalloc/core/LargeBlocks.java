@@ -1,0 +1,270 @@
+package io.tinyalloc.core;
+
+import io.tinyalloc.sys.Memory;
+import io.tinyalloc.sys.Platform;
+import java.util.ArrayDeque;
+
+/**
+ * Blocks above {@link SizeClasses#MAX_SMALL_SIZE} (or aligned beyond a page): each one is a
+ * dedicated reservation aligned to max(SEGMENT_SIZE, alignment), sized in whole segments so no
+ * other block shares its page-map units, committed for the request rounded up to a page.
+ *
+ * <p>Freed blocks are cached (at most {@link #CACHE_MAX_COUNT} blocks and
+ * {@link #CACHE_MAX_BYTES} committed bytes, oldest evicted first) and reused for a request that
+ * fits their reservation without wasting more than half of it, so a malloc/free loop of one
+ * large size makes no system call. A cached block stays registered, marked not live, so a
+ * second free is reported as DOUBLE_FREE; {@link #trim()} unmaps the cache.
+ *
+ * <p>Invariants (checked by {@link #check}): registered blocks == liveCount + |cache|;
+ * liveBytes == sum of live blocks' committed bytes; cacheBytes == sum of cached blocks'
+ * committed bytes; every cached block is not live.
+ *
+ * <p>Thread-safe: every method holds this object's lock, including the kernel calls (large
+ * blocks are rare enough that a shared lock costs little; a lock-free path is future work).
+ */
+final class LargeBlocks {
+
+    static final int CACHE_MAX_COUNT = 8;
+    static final long CACHE_MAX_BYTES = 64L << 20;
+    /** A cached block may serve a request whose reservation is at least 1/this of its own. */
+    private static final long CACHE_MAX_WASTE_FACTOR = 2;
+    /** A cached block keeps up to 1/this of extra committed bytes rather than shrink by a system call. */
+    private static final long CACHE_SLACK_DIVISOR = 8;
+
+    private final VirtualMemory memory;
+    private final LargeRegistry registry;
+    private final LargeResizer resizer;
+    private final boolean zeroOnFree;
+    private final long pageSize = Platform.pageSize();
+    private final ArrayDeque<LargeBlock> cache = new ArrayDeque<>();
+    private long cacheBytes;
+    private long liveCount;
+    private long liveBytes;
+    private long mallocCount;
+    private long freeCount;
+    private boolean closed;
+
+    LargeBlocks(VirtualMemory memory, PageMap pageMap, boolean zeroOnFree) {
+        this.memory = memory;
+        this.registry = new LargeRegistry(pageMap);
+        this.resizer = new LargeResizer(memory, registry);
+        this.zeroOnFree = zeroOnFree;
+    }
+
+    /**
+     * A block of at least {@code byteSize} bytes aligned to {@code byteAlignment}.
+     *
+     * @throws HeapExhaustedException if a limit or the kernel refuses; nothing changed then
+     */
+    synchronized long allocate(long byteSize, long byteAlignment) {
+        if (closed) {
+            throw CoreErrors.closed();
+        }
+        long committed = committedSizeFor(byteSize);
+        long alignment = Math.max(byteAlignment, SegmentLayout.SEGMENT_SIZE);
+        LargeBlock block = takeCached(committed, alignment);
+        if (block == null) {
+            block = map(committed, alignment);
+        }
+        block.live = true;
+        liveCount++;
+        liveBytes += block.committedByteSize;
+        mallocCount++;
+        return block.address;
+    }
+
+    synchronized AddressFault free(long address) {
+        LargeBlock block = closed ? null : registry.lookup(address);
+        AddressFault fault = block == null ? AddressFault.NOT_OWNED : block.faultOf(address);
+        if (fault != null) {
+            return fault;
+        }
+        block.live = false;
+        liveCount--;
+        liveBytes -= block.committedByteSize;
+        freeCount++;
+        if (!zeroOnFree && block.committedByteSize <= CACHE_MAX_BYTES) {
+            cache.addLast(block);
+            cacheBytes += block.committedByteSize;
+            evictOverflow();
+        } else {
+            release(block);
+        }
+        return null;
+    }
+
+    /** Null if {@code address} is a live large block, else why not. */
+    synchronized AddressFault validate(long address) {
+        LargeBlock block = closed ? null : registry.lookup(address);
+        return block == null ? AddressFault.NOT_OWNED : block.faultOf(address);
+    }
+
+    /** The usable size of the live block at {@code address}, or {@code -(fault.ordinal() + 1)}. */
+    synchronized long usableSize(long address) {
+        AddressFault fault = validate(address);
+        return fault != null ? Segment.fault(fault) : registry.lookup(address).committedByteSize;
+    }
+
+    /**
+     * Resizes the live block at {@code address} to hold {@code newByteSize} (a large size) without
+     * copying, moving its pages if it must.
+     *
+     * @return the block's address afterwards
+     * @throws IllegalArgumentException if {@code address} is not a live large block
+     * @throws HeapExhaustedException if it must grow and cannot; the block is unchanged
+     */
+    synchronized long realloc(long address, long newByteSize) {
+        LargeBlock block = requireLive(address);
+        long before = block.committedByteSize;
+        long newAddress = resizer.resize(block, committedSizeFor(newByteSize));
+        liveBytes += block.committedByteSize - before;
+        return newAddress;
+    }
+
+    /**
+     * Copies the first {@code byteSize} bytes (at most the usable size) of the live block at
+     * {@code address} to {@code destination}, then frees the block; under the lock, so the
+     * block cannot be unmapped while it is read.
+     *
+     * @return null on success, else why {@code address} is not a live block (nothing copied or freed)
+     */
+    synchronized AddressFault moveOut(long address, long destination, long byteSize) {
+        AddressFault fault = validate(address);
+        if (fault != null) {
+            return fault;
+        }
+        Memory.copy(address, destination, Math.min(byteSize, registry.lookup(address).committedByteSize));
+        return free(address);
+    }
+
+    /** Unmaps every cached block; returns the committed bytes given back. */
+    synchronized long trim() {
+        long bytes = 0;
+        for (LargeBlock block = cache.pollFirst(); block != null; block = cache.pollFirst()) {
+            cacheBytes -= block.committedByteSize;
+            bytes += block.committedByteSize;
+            release(block);
+        }
+        return bytes;
+    }
+
+    /** Unmaps every block, live or cached (the heap is closing). */
+    synchronized void close() {
+        closed = true;
+        registry.forEach(block -> memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize));
+        registry.clear();
+        cache.clear();
+        cacheBytes = 0;
+        liveCount = 0;
+        liveBytes = 0;
+    }
+
+    synchronized void addTo(StatsTotals totals) {
+        totals.liveCount += liveCount;
+        totals.liveBytes += liveBytes;
+        totals.cachedBytes += cacheBytes;
+        totals.largeCount += liveCount;
+        totals.mallocCount += mallocCount;
+        totals.freeCount += freeCount;
+    }
+
+    /** Committed bytes of every registered block, live or cached. */
+    synchronized long committedBytes() {
+        long[] bytes = {0};
+        registry.forEach(block -> bytes[0] += block.committedByteSize);
+        return bytes[0];
+    }
+
+    /**
+     * Expensive check of the registry, the cache and the counters.
+     *
+     * @return true, for {@code assert large.check()}
+     */
+    synchronized boolean check() {
+        registry.check();
+        long[] live = {0, 0};
+        registry.forEach(block -> {
+            if (block.live) {
+                live[0]++;
+                live[1] += block.committedByteSize;
+            }
+        });
+        long cached = cache.stream().peek(b -> {
+            if (b.live || b.registryIndex < 0) {
+                throw new IllegalStateException("bad cached large block: " + b);
+            }
+        }).mapToLong(b -> b.committedByteSize).sum();
+        if (live[0] != liveCount || live[1] != liveBytes || cached != cacheBytes
+                || registry.count() != liveCount + cache.size()) {
+            throw new IllegalStateException("large counts: live=" + live[0] + "/" + liveCount + " liveBytes="
+                    + live[1] + "/" + liveBytes + " cacheBytes=" + cached + "/" + cacheBytes
+                    + " registered=" + registry.count() + " cached=" + cache.size());
+        }
+        return true;
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private long committedSizeFor(long byteSize) {
+        return Math.max(pageSize, (byteSize + pageSize - 1) & -pageSize);
+    }
+
+    private LargeBlock map(long committed, long alignment) {
+        long reserved = LargeResizer.roundUpToUnit(committed);
+        long address = memory.reserve(reserved, alignment);
+        LargeBlock block = new LargeBlock(address, reserved, committed, alignment);
+        try {
+            memory.commit(address, committed);
+        } catch (HeapExhaustedException e) {
+            memory.releaseOrDefer(address, reserved, 0);
+            throw e;
+        }
+        registry.register(block);
+        return block;
+    }
+
+    /** The best-fitting cached block, resized to {@code committed}, or null. */
+    private LargeBlock takeCached(long committed, long alignment) {
+        LargeBlock best = null;
+        long maxReserved = CACHE_MAX_WASTE_FACTOR * LargeResizer.roundUpToUnit(committed);
+        for (LargeBlock block : cache) {
+            boolean fits = block.reservedByteSize >= committed && block.reservedByteSize <= maxReserved
+                    && block.address % alignment == 0;
+            if (fits && (best == null || block.reservedByteSize < best.reservedByteSize)) {
+                best = block;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        long before = best.committedByteSize;
+        if (committed > before || before - committed > committed / CACHE_SLACK_DIVISOR) {
+            resizer.resize(best, committed);
+        }
+        cache.remove(best);
+        cacheBytes -= before;
+        return best;
+    }
+
+    private void evictOverflow() {
+        while (cache.size() > CACHE_MAX_COUNT || cacheBytes > CACHE_MAX_BYTES) {
+            LargeBlock oldest = cache.pollFirst();
+            cacheBytes -= oldest.committedByteSize;
+            release(oldest);
+        }
+    }
+
+    private void release(LargeBlock block) {
+        registry.unregister(block);
+        memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize);
+    }
+
+
+    private LargeBlock requireLive(long address) {
+        AddressFault fault = validate(address);
+        if (fault != null) {
+            throw CoreErrors.badAddress(address, fault);
+        }
+        return registry.lookup(address);
+    }
+}

@@ -1,0 +1,122 @@
+package io.tinyalloc.core;
+
+import io.tinyalloc.list.Link;
+
+/**
+ * Descriptor of a segment: a {@link #SEGMENT_SIZE}-aligned span of {@link #SEGMENT_SIZE} bytes
+ * that serves one size class. The header sits at the segment base; blocks follow.
+ *
+ * <pre>
+ *  base (SEGMENT_SIZE aligned)
+ *  |
+ *  v  0        8       12        16       20       24       28       32         40        48           72        128
+ *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+---------+
+ *  | MAGIC   | CLASS | BLOCK   | BLOCK  | BLOCK  | LIVE   | BUMP   | FREE     | DIVISOR | LINK       | (spare) |
+ *  | long    | INDEX | BYTE    | COUNT  | START  | COUNT  | INDEX  | HEAD     | long    | next,prev, |         |
+ *  |         | int   | SIZE int| int    | int    | int    | int    | long     |         | owner      |         |
+ *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+---------+
+ *  128                                  128 + blockCount           blockStart                          SEGMENT_SIZE
+ *  +------------------------------------+--------- pad ---------+----------+----------+-----+----------+--------+
+ *  | STATE: one byte per block          |                       | block 0  | block 1  | ... | block n-1| (tail) |
+ *  +------------------------------------+-----------------------+----------+----------+-----+----------+--------+
+ * </pre>
+ *
+ * <ul>
+ *   <li>MAGIC: the heap's key XOR the class index XOR the base; zero when the segment is not
+ *       formatted (retired or decommitted), so a stale or foreign header, or one of another
+ *       class, never validates. The key has bit 63 set and base and class index are below 2^48,
+ *       so a valid MAGIC is never zero.</li>
+ *   <li>CLASS_INDEX: the {@link SizeClasses} index served; -1 after retirement.</li>
+ *   <li>BLOCK_START: offset of block 0 from the base, a multiple of {@link #blockAlignment}.</li>
+ *   <li>LIVE_COUNT: blocks handed out and not freed. BUMP_INDEX: blocks carved so far; blocks at
+ *       or above it have never been touched.</li>
+ *   <li>FREE_HEAD: address of the first free block; each free block holds the next one's address
+ *       in its first 8 bytes, 0 ends the list.</li>
+ *   <li>DIVISOR: {@link #divisor}(blockByteSize), for division by the block size without a divide.</li>
+ *   <li>LINK: an alloc-list {@link Link}, for the size class's empty/partial/full lists.</li>
+ *   <li>STATE: one byte per block: {@link #STATE_FREE} (in the segment's free list, or at or
+ *       above BUMP_INDEX: never carved), {@link #STATE_ALLOCATED} (live, the user's) or
+ *       {@link #STATE_CACHED} (handed to a thread cache or the InterConnect Cache: free for the user,
+ *       still counted in LIVE_COUNT by the segment). Bytes at or above BUMP_INDEX are always
+ *       FREE: a fresh segment reads as zero and retirement clears the carved part, so a lock-free
+ *       reader that finds ALLOCATED knows the block was carved without reading BUMP_INDEX.</li>
+ * </ul>
+ */
+public final class SegmentLayout {
+
+    public static final int SEGMENT_SHIFT = 20;
+    public static final long SEGMENT_SIZE = 1L << SEGMENT_SHIFT;
+    public static final long SEGMENT_MASK = SEGMENT_SIZE - 1;
+
+    public static final long MAGIC_OFFSET = 0;
+    public static final long CLASS_INDEX_OFFSET = 8;
+    public static final long BLOCK_BYTE_SIZE_OFFSET = 12;
+    public static final long BLOCK_COUNT_OFFSET = 16;
+    public static final long BLOCK_START_OFFSET = 20;
+    public static final long LIVE_COUNT_OFFSET = 24;
+    public static final long BUMP_INDEX_OFFSET = 28;
+    public static final long FREE_HEAD_OFFSET = 32;
+    public static final long DIVISOR_OFFSET = 40;
+    public static final long LINK_OFFSET = 48;
+    public static final long STATE_OFFSET = 128;
+
+    /** Bytes of the header before the state array; 72..128 is room for later fields. */
+    public static final long HEADER_FIXED_BYTE_SIZE = STATE_OFFSET;
+
+    public static final byte STATE_FREE = 0;
+    public static final byte STATE_ALLOCATED = 1;
+    /** Free for the user but held by a cache; the segment counts it as live, so it is never retired under a cache. */
+    public static final byte STATE_CACHED = 2;
+
+    /** Blocks are never aligned beyond a page: larger alignments go to large blocks. */
+    public static final long MAX_BLOCK_ALIGNMENT = 4096;
+
+    /** Shift of the fixed-point reciprocal in {@link #divisor}. */
+    public static final int DIVISOR_SHIFT = 40;
+
+    static {
+        assert LINK_OFFSET + Link.BYTE_SIZE <= STATE_OFFSET;
+    }
+
+    private SegmentLayout() {
+    }
+
+    /** Alignment of every block of this size: the largest power of two dividing it, at most a page. */
+    public static long blockAlignment(long blockByteSize) {
+        return Math.min(Long.lowestOneBit(blockByteSize), MAX_BLOCK_ALIGNMENT);
+    }
+
+    /** Offset of block 0 when the segment holds {@code blockCount} blocks of {@code blockByteSize}. */
+    public static long blockStart(long blockByteSize, long blockCount) {
+        long alignment = blockAlignment(blockByteSize);
+        return (STATE_OFFSET + blockCount + alignment - 1) & -alignment;
+    }
+
+    /** The most blocks of {@code blockByteSize} that fit in a segment after their header. */
+    public static int blockCount(long blockByteSize) {
+        if (blockByteSize <= 0 || blockByteSize > SEGMENT_SIZE) {
+            throw new IllegalArgumentException("blockByteSize must be in [1, " + SEGMENT_SIZE
+                    + "]: blockByteSize=" + blockByteSize);
+        }
+        long count = (SEGMENT_SIZE - STATE_OFFSET) / (blockByteSize + 1);
+        while (count > 0 && blockStart(blockByteSize, count) + count * blockByteSize > SEGMENT_SIZE) {
+            count--;
+        }
+        return (int) count;
+    }
+
+    /**
+     * The fixed-point reciprocal {@code ceil(2^40 / blockByteSize)}. For every offset below
+     * SEGMENT_SIZE (2^20) and block size up to 2^20, {@code (offset * divisor) >>> 40} equals
+     * {@code offset / blockByteSize} exactly: the error term offset * (divisor - 2^40/size) / 2^40
+     * is below 2^-20, which is at most 1/size, so it never carries into the integer part.
+     */
+    public static long divisor(long blockByteSize) {
+        return ((1L << DIVISOR_SHIFT) + blockByteSize - 1) / blockByteSize;
+    }
+
+    /** Segment base of any address inside it. */
+    public static long segmentBase(long address) {
+        return address & ~SEGMENT_MASK;
+    }
+}

@@ -1,0 +1,293 @@
+package io.tinyalloc.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The registry of a heap's {@link ThreadCache}s and the thread table that the heap's fast paths
+ * use to find the calling thread's bins.
+ *
+ * <p>Finding a thread's cache: {@code table[threadId & TABLE_MASK]} holds the bin array of the
+ * thread that owns that slot, or {@link ThreadCacheLayout#unowned()}; a fast path compares the
+ * array's OWNER_ID with its own thread id and, on a match, uses it. That is two dependent loads
+ * after {@code Thread.currentThread()}, against about six for a {@code ThreadLocal}. Thread ids
+ * are never reused, so a stale or foreign array never matches. A thread whose slot is held by
+ * another live thread (ids 4096 apart) keeps its cache in a {@code ThreadLocal} and takes the
+ * slow path, retrying the slot on each refill and flush.
+ *
+ * <p>Thread exit: Java has no thread-exit hook, so each cache remembers its thread weakly. A
+ * cache whose thread has terminated is reclaimed (drained into the ICC, counters kept, slot
+ * freed) when the registry doubles in size since the last sweep, when a new thread wants its slot,
+ * and on every {@link #trim} and {@link #sweep}. The dead thread touches nothing any more, and
+ * {@code isAlive() == false} happens-after everything it did, so there is no race.
+ *
+ * <p>Trim of live threads: another thread's bins cannot be touched safely, so {@link #trim} bumps
+ * an epoch that each cache checks on its next refill or flush and then drains itself. A thread
+ * that never comes back keeps at most its capacity-bounded bins (see {@link ThreadCacheLayout}).
+ *
+ * <p>Invariants (under this lock): every registered cache is open; slotOwners[s] is registered and
+ * table[s] == slotOwners[s].bins, or slotOwners[s] == null and table[s] == unowned.
+ * Lock order: this, then ICC shard locks, then class locks.
+ */
+final class ThreadCaches {
+
+    static final int TABLE_LENGTH = 4096;
+    static final int TABLE_MASK = TABLE_LENGTH - 1;
+    /** The registry is swept for dead threads each time it reaches this size, then twice its live size. */
+    static final int MIN_SWEEP_SIZE = 64;
+
+    /** Read by the heap's fast paths without a lock; written under this lock. */
+    final long[][] table = new long[TABLE_LENGTH][];
+    private final ThreadCache[] slotOwners = new ThreadCache[TABLE_LENGTH];
+    private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
+    private final List<ThreadCache> caches = new ArrayList<>();
+    private final InterConnectCache icc;
+    private final boolean useTable;
+    private volatile int epoch;
+    private int sweepAtSize = MIN_SWEEP_SIZE;
+    private long retiredMallocCount;
+    private long retiredFreeCount;
+    private long retiredMissCount;
+    private long retiredOverflowCount;
+    private long reclaimedCount;
+    private boolean closed;
+    /** Caches ever registered: the next one's home shard is this count modulo the shard count. */
+    private long registeredCount;
+
+    /**
+     * @param useTable false to keep every cached operation on the slow path (a heap that zeroes
+     *                 freed blocks does it there)
+     */
+    ThreadCaches(InterConnectCache icc, boolean useTable) {
+        this.icc = icc;
+        this.useTable = useTable;
+        Arrays.fill(table, ThreadCacheLayout.unowned());
+    }
+
+    /** A thread table in which no thread owns a slot: the heap's when its thread cache is off. */
+    static long[][] unownedTable() {
+        long[][] table = new long[TABLE_LENGTH][];
+        Arrays.fill(table, ThreadCacheLayout.unowned());
+        return table;
+    }
+
+    /** The calling platform thread's cache, created on first use; null once the heap is closed. */
+    ThreadCache cacheOf(Thread thread) {
+        ThreadCache cache = local.get();
+        if (cache != null) {
+            return cache.isClosed() ? null : cache;
+        }
+        return register(thread);
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    /** Puts {@code cache} in its table slot if it is not there yet and the slot is free or its holder dead. */
+    void tryInstall(ThreadCache cache) {
+        if (useTable && table[slot(cache)] != cache.bins) {
+            synchronized (this) {
+                if (!closed && !cache.isClosed()) {
+                    installLocked(cache);
+                }
+            }
+        }
+    }
+
+    /**
+     * Drains the calling thread's cache, reclaims dead threads' caches and tells the live ones to
+     * drain on their next slow path.
+     *
+     * @return blocks given back
+     */
+    long trim(Thread caller) {
+        long drained = 0;
+        ThreadCache own = caller.isVirtual() ? null : local.get();
+        if (own != null && !own.isClosed()) {
+            drained += own.drain();
+        }
+        synchronized (this) {
+            epoch++;
+            return drained + sweepLocked();
+        }
+    }
+
+    /** Reclaims the caches of dead threads; returns the blocks they gave back. */
+    synchronized long sweep() {
+        return sweepLocked();
+    }
+
+    /** Adds each class's entry count over every cache to {@code counts[c]} (other threads' counts may be stale). */
+    synchronized void addCachedCounts(long[] counts) {
+        for (ThreadCache cache : caches) {
+            for (int c = 0; c < counts.length; c++) {
+                counts[c] += cache.count(c);
+            }
+        }
+    }
+
+    synchronized long mallocCount() {
+        long count = retiredMallocCount;
+        for (ThreadCache cache : caches) {
+            count += cache.mallocCount();
+        }
+        return count;
+    }
+
+    synchronized long freeCount() {
+        long count = retiredFreeCount;
+        for (ThreadCache cache : caches) {
+            count += cache.freeCount();
+        }
+        return count;
+    }
+
+    synchronized long missCount() {
+        long count = retiredMissCount;
+        for (ThreadCache cache : caches) {
+            count += cache.missCount();
+        }
+        return count;
+    }
+
+    synchronized long overflowCount() {
+        long count = retiredOverflowCount;
+        for (ThreadCache cache : caches) {
+            count += cache.overflowCount();
+        }
+        return count;
+    }
+
+    synchronized long cachedByteSize() {
+        long bytes = 0;
+        for (ThreadCache cache : caches) {
+            bytes += cache.cachedByteSize();
+        }
+        return bytes;
+    }
+
+    /** Caches registered and not yet reclaimed. */
+    synchronized int cacheCount() {
+        return caches.size();
+    }
+
+    /** Caches of dead threads reclaimed so far. */
+    synchronized long reclaimedCount() {
+        return reclaimedCount;
+    }
+
+    /** Calls {@code action} with every entry of every cache (the caller holds off their owners). */
+    synchronized void forEachEntry(CacheShard.EntryConsumer action) {
+        for (ThreadCache cache : caches) {
+            for (int c = 0; c < SizeClasses.COUNT; c++) {
+                for (int i = ThreadCacheLayout.bottom(c) + 1, top = i + cache.count(c); i < top; i++) {
+                    action.accept(c, cache.bins[i]);
+                }
+            }
+        }
+    }
+
+    /** Disowns every cache without draining it (the heap is about to unmap everything). */
+    synchronized void close() {
+        closed = true;
+        for (ThreadCache cache : caches) {
+            cache.close();
+        }
+        caches.clear();
+        Arrays.fill(table, ThreadCacheLayout.unowned());
+        Arrays.fill(slotOwners, null);
+        local.remove();
+    }
+
+    /**
+     * Checks every cache and the table: cheap (bins' shape) or expensive (every entry; the caller
+     * holds off the owners).
+     *
+     * @return true, for {@code assert caches.check(false)}
+     */
+    synchronized boolean check(boolean expensive) {
+        for (ThreadCache cache : caches) {
+            cache.check(expensive);
+        }
+        for (int s = 0; s < TABLE_LENGTH; s++) {
+            long[] expected = slotOwners[s] == null ? ThreadCacheLayout.unowned() : slotOwners[s].bins;
+            if (table[s] != expected || (slotOwners[s] != null && !caches.contains(slotOwners[s]))) {
+                throw new IllegalStateException("thread table slot " + s + " does not match its owner: owner="
+                        + (slotOwners[s] == null ? "none" : "threadId " + slotOwners[s].threadId()));
+            }
+        }
+        return true;
+    }
+
+    // ---- slow paths ---------------------------------------------------------------------------
+
+    private synchronized ThreadCache register(Thread thread) {
+        if (closed) {
+            return null;
+        }
+        if (caches.size() >= sweepAtSize) {
+            sweepLocked();
+            sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * caches.size());
+        }
+        ThreadCache cache = new ThreadCache(thread, (int) (registeredCount++ % icc.shardCount()), icc, this);
+        caches.add(cache);
+        if (useTable) {
+            installLocked(cache);
+        }
+        local.set(cache);
+        return cache;
+    }
+
+    private void installLocked(ThreadCache cache) {
+        int slot = slot(cache);
+        ThreadCache holder = slotOwners[slot];
+        if (holder == cache) {
+            return;
+        }
+        if (holder != null) {
+            if (!holder.isOwnerDead()) {
+                return;
+            }
+            caches.remove(holder);
+            reclaimLocked(holder);
+        }
+        slotOwners[slot] = cache;
+        table[slot] = cache.bins;
+    }
+
+    private long sweepLocked() {
+        long drained = 0;
+        for (int i = caches.size() - 1; i >= 0; i--) {
+            ThreadCache cache = caches.get(i);
+            if (cache.isOwnerDead()) {
+                caches.set(i, caches.getLast());
+                caches.removeLast();
+                drained += reclaimLocked(cache);
+            }
+        }
+        return drained;
+    }
+
+    /** A dead thread's cache, already out of the registry: free its slot, drain it, keep its counters. */
+    private long reclaimLocked(ThreadCache cache) {
+        int slot = slot(cache);
+        if (slotOwners[slot] == cache) {
+            slotOwners[slot] = null;
+            table[slot] = ThreadCacheLayout.unowned();
+        }
+        long drained = cache.drain();
+        retiredMallocCount += cache.mallocCount();
+        retiredFreeCount += cache.freeCount();
+        retiredMissCount += cache.missCount();
+        retiredOverflowCount += cache.overflowCount();
+        reclaimedCount++;
+        cache.close();
+        return drained;
+    }
+
+    private static int slot(ThreadCache cache) {
+        return (int) cache.threadId() & TABLE_MASK;
+    }
+}
