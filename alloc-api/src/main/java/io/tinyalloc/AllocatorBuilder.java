@@ -2,7 +2,10 @@ package io.tinyalloc;
 
 import io.tinyalloc.core.HeapConfig;
 import io.tinyalloc.core.SegmentLayout;
+import io.tinyalloc.core.ThpMode;
+import io.tinyalloc.core.TrimConfig;
 import io.tinyalloc.sys.Mapper;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -34,6 +37,11 @@ public final class AllocatorBuilder {
     private long arenaByteSize;
     private boolean zeroOnFree;
     private boolean threadCache;
+    private boolean trimThread = true;
+    private Duration purgeDelay = Duration.ofNanos(TrimConfig.DEFAULT_PURGE_DELAY_NANOS);
+    private PurgeMode purgeMode = PurgeMode.DONTNEED;
+    private long trimThresholdBytes = TrimConfig.DEFAULT_TRIM_THRESHOLD_BYTES;
+    private TransparentHugePages transparentHugePages = TransparentHugePages.DEFAULT;
     private Mapper mapper = Mapper.system();
 
     AllocatorBuilder() {
@@ -102,6 +110,81 @@ public final class AllocatorBuilder {
     }
 
     /**
+     * Whether a background daemon thread ({@code tinyalloc-trim-<n>}, started when the allocator
+     * first maps memory, stopped by {@link Allocator#close()}) gives free memory back to the
+     * operating system after the {@linkplain #purgeDelay purge delay}, drains idle caches and the
+     * caches of threads that ended, and gives everything free back at once when the system runs
+     * short of memory. On by default; off, only {@link Allocator#trim()} gives memory back.
+     */
+    public AllocatorBuilder trimThread(boolean enabled) {
+        trimThread = enabled;
+        return this;
+    }
+
+    /** Configuration's {@code disableTrimThread}: the negation of {@link #trimThread}. */
+    AllocatorBuilder disableTrimThread(boolean disabled) {
+        return trimThread(!disabled);
+    }
+
+    /**
+     * How long free memory is kept for reuse before the trim thread gives it back: from 0 to one
+     * hour, default 100 ms. The memory is back within about 1.25 times the delay.
+     */
+    public AllocatorBuilder purgeDelay(Duration delay) {
+        Objects.requireNonNull(delay, "purgeDelay");
+        Duration maximum = Duration.ofNanos(TrimConfig.MAX_PURGE_DELAY_NANOS);
+        if (delay.isNegative() || delay.compareTo(maximum) > 0) {
+            throw new IllegalArgumentException("purgeDelay=" + delay + " is outside [PT0S, " + maximum + "]");
+        }
+        purgeDelay = delay;
+        return this;
+    }
+
+    /** How free memory is given back: {@link PurgeMode#DONTNEED} (default) or {@link PurgeMode#FREE}. */
+    public AllocatorBuilder purgeMode(PurgeMode mode) {
+        purgeMode = Objects.requireNonNull(mode, "purgeMode");
+        return this;
+    }
+
+    /**
+     * Free memory up to this many bytes is kept however long it stays free (like glibc's
+     * {@code M_TRIM_THRESHOLD}): at least 1 MiB, default 4 MiB. Memory pressure and
+     * {@link Allocator#trim()} give it back anyway.
+     */
+    public AllocatorBuilder trimThreshold(long bytes) {
+        trimThresholdBytes = atLeast("trimThreshold", bytes, TrimConfig.MIN_TRIM_THRESHOLD_BYTES);
+        return this;
+    }
+
+    /** Transparent huge page advice for arenas and large blocks; default {@link TransparentHugePages#DEFAULT}. */
+    public AllocatorBuilder transparentHugePages(TransparentHugePages mode) {
+        transparentHugePages = Objects.requireNonNull(mode, "transparentHugePages");
+        return this;
+    }
+
+    /** Configuration's {@code forceThp}; conflicts with {@code disableThp=true}. */
+    AllocatorBuilder forceThp(boolean force) {
+        return thpSwitch(force, TransparentHugePages.FORCE, TransparentHugePages.DISABLE);
+    }
+
+    /** Configuration's {@code disableThp}; conflicts with {@code forceThp=true}. */
+    AllocatorBuilder disableThp(boolean disable) {
+        return thpSwitch(disable, TransparentHugePages.DISABLE, TransparentHugePages.FORCE);
+    }
+
+    private AllocatorBuilder thpSwitch(boolean on, TransparentHugePages wanted, TransparentHugePages other) {
+        if (on && transparentHugePages == other) {
+            throw new IllegalArgumentException("forceThp and disableThp are both set: choose one");
+        }
+        if (on) {
+            transparentHugePages = wanted;
+        } else if (transparentHugePages == wanted) {
+            transparentHugePages = TransparentHugePages.DEFAULT;
+        }
+        return this;
+    }
+
+    /**
      * For tests only: the source of kernel memory, for example a fault-injecting mapper. Not
      * public because a mapper belongs to an internal module.
      */
@@ -120,7 +203,13 @@ public final class AllocatorBuilder {
     }
 
     HeapConfig heapConfig() {
-        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache);
+        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache,
+                trimConfig());
+    }
+
+    TrimConfig trimConfig() {
+        return new TrimConfig(trimThread, purgeDelay.toNanos(), io.tinyalloc.core.PurgeMode.valueOf(purgeMode.name()),
+                trimThresholdBytes, ThpMode.valueOf(transparentHugePages.name()));
     }
 
     private static long atLeast(String setting, long value, long minimum) {

@@ -15,8 +15,22 @@ package io.tinyalloc;
  * @param largeCount large blocks (each with its own mapping) live
  * @param mallocCount blocks allocated since the allocator was created
  * @param freeCount blocks freed since the allocator was created
+ * @param purgedBytes memory given back to the operating system with madvise since creation
+ * @param releasedBytes address space unmapped since creation (committed or not)
+ * @param trimPasses passes of the trim thread plus {@link Allocator#trim()} calls
+ * @param lastPassNanos how long the last such pass took, in nanoseconds
+ * @param failedKernelCalls madvise/munmap calls the kernel refused (the memory stays counted and
+ *        is retried later)
  */
 public record AllocatorStats(long liveCount, long liveBytes, long committedBytes, long reservedBytes,
                              long cachedBytes, long segmentCount, long largeCount, long mallocCount,
-                             long freeCount) {
+                             long freeCount, long purgedBytes, long releasedBytes, long trimPasses,
+                             long lastPassNanos, long failedKernelCalls) {
+
+    /** The counters before the trim policy existed; the trim counters are 0. */
+    public AllocatorStats(long liveCount, long liveBytes, long committedBytes, long reservedBytes, long cachedBytes,
+                          long segmentCount, long largeCount, long mallocCount, long freeCount) {
+        this(liveCount, liveBytes, committedBytes, reservedBytes, cachedBytes, segmentCount, largeCount, mallocCount,
+                freeCount, 0, 0, 0, 0, 0);
+    }
 }

@@ -49,12 +49,19 @@ final class Configuration {
             new Setting<>("maxReservation", Configuration::parseSize, AllocatorBuilder::maxReservation),
             new Setting<>("arenaSize", Configuration::parseSize, AllocatorBuilder::arenaSize),
             new Setting<>("zeroOnFree", Configuration::parseBoolean, AllocatorBuilder::zeroOnFree),
-            new Setting<>("threadCache", Configuration::parseBoolean, AllocatorBuilder::threadCache));
+            new Setting<>("threadCache", Configuration::parseBoolean, AllocatorBuilder::threadCache),
+            new Setting<>("disableTrimThread", Configuration::parseBoolean, AllocatorBuilder::disableTrimThread),
+            new Setting<>("purgeDelay", Configuration::parseDuration, AllocatorBuilder::purgeDelay),
+            new Setting<>("purgeMode", Configuration::parsePurgeMode, AllocatorBuilder::purgeMode),
+            new Setting<>("trimThreshold", Configuration::parseSize, AllocatorBuilder::trimThreshold),
+            new Setting<>("forceThp", Configuration::parseBoolean, AllocatorBuilder::forceThp),
+            new Setting<>("disableThp", Configuration::parseBoolean, AllocatorBuilder::disableThp));
 
     private static final String PROPERTY = "system property";
     private static final String ENVIRONMENT = "environment variable";
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ns|us|ms|s|m|)");
 
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;
@@ -140,6 +147,32 @@ final class Configuration {
             throw Errors.sizeOverflow(text);
         }
         return number << shift;
+    }
+
+    /** A whole number with a unit: ns, us, ms, s or m; no unit means milliseconds (e.g. 250ms, 1s, 200). */
+    static java.time.Duration parseDuration(String text) {
+        Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration: expected a whole number "
+                    + "with ns, us, ms, s or m (no unit: milliseconds), e.g. 250ms");
+        }
+        long number = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ns" -> java.time.Duration.ofNanos(number);
+            case "us" -> java.time.Duration.ofNanos(number * 1000);
+            case "s" -> java.time.Duration.ofSeconds(number);
+            case "m" -> java.time.Duration.ofMinutes(number);
+            default -> java.time.Duration.ofMillis(number);
+        };
+    }
+
+    /** {@code dontneed} or {@code free}, any case. */
+    static PurgeMode parsePurgeMode(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "dontneed", "madv_dontneed" -> PurgeMode.DONTNEED;
+            case "free", "madv_free" -> PurgeMode.FREE;
+            default -> throw new IllegalArgumentException("\"" + text + "\" is not a purge mode: expected dontneed or free");
+        };
     }
 
     static boolean parseBoolean(String text) {

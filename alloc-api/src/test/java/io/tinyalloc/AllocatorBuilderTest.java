@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tinyalloc.core.HeapConfig;
+import io.tinyalloc.core.TrimConfig;
 import io.tinyalloc.sys.Memory;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class AllocatorBuilderTest {
 
     @Test
     void shouldStartFromTheHeapDefaults() {
-        assertThat(builder.heapConfig()).isEqualTo(HeapConfig.defaults());
+        assertThat(builder.heapConfig()).isEqualTo(HeapConfig.defaults().withTrim(TrimConfig.defaults()));
     }
 
     @Test
@@ -22,7 +23,7 @@ class AllocatorBuilderTest {
         HeapConfig config = builder.maxMemory(64L << 20).maxReservation(1L << 34).arenaSize(256L << 20)
                 .zeroOnFree(true).heapConfig();
 
-        assertThat(config).isEqualTo(new HeapConfig(64L << 20, 1L << 34, 256L << 20, true));
+        assertThat(config).isEqualTo(new HeapConfig(64L << 20, 1L << 34, 256L << 20, true).withTrim(TrimConfig.defaults()));
     }
 
     @Test

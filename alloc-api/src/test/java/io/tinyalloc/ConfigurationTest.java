@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tinyalloc.core.HeapConfig;
+import io.tinyalloc.core.TrimConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,12 @@ class ConfigurationTest {
     void shouldNameEverySettingAsPropertyAndEnvironmentVariable() {
         assertThat(Configuration.SETTINGS).extracting(Configuration.Setting::propertyName).containsExactly(
                 "tinyalloc.maxMemory", "tinyalloc.maxReservation", "tinyalloc.arenaSize", "tinyalloc.zeroOnFree",
-                "tinyalloc.threadCache");
+                "tinyalloc.threadCache", "tinyalloc.disableTrimThread", "tinyalloc.purgeDelay", "tinyalloc.purgeMode",
+                "tinyalloc.trimThreshold", "tinyalloc.forceThp", "tinyalloc.disableThp");
         assertThat(Configuration.SETTINGS).extracting(Configuration.Setting::environmentName).containsExactly(
                 "TINYALLOC_MAX_MEMORY", "TINYALLOC_MAX_RESERVATION", "TINYALLOC_ARENA_SIZE", "TINYALLOC_ZERO_ON_FREE",
-                "TINYALLOC_THREAD_CACHE");
+                "TINYALLOC_THREAD_CACHE", "TINYALLOC_DISABLE_TRIM_THREAD", "TINYALLOC_PURGE_DELAY",
+                "TINYALLOC_PURGE_MODE", "TINYALLOC_TRIM_THRESHOLD", "TINYALLOC_FORCE_THP", "TINYALLOC_DISABLE_THP");
     }
 
     @ParameterizedTest
@@ -69,7 +72,7 @@ class ConfigurationTest {
 
         HeapConfig config = configuration.applyTo(Allocator.builder()).heapConfig();
 
-        assertThat(config).isEqualTo(new HeapConfig(64L << 20, 1L << 40, 128L << 20, true));
+        assertThat(config).isEqualTo(new HeapConfig(64L << 20, 1L << 40, 128L << 20, true).withTrim(TrimConfig.defaults()));
         assertThat(configuration.applied()).containsExactly("tinyalloc.maxMemory=\"64m\" (system property)",
                 "TINYALLOC_MAX_RESERVATION=\"1t\" (environment variable)",
                 "TINYALLOC_ARENA_SIZE=\" 128MiB \" (environment variable)",
@@ -88,7 +91,8 @@ class ConfigurationTest {
     void shouldKeepTheDefaultsWhenNothingIsSet() {
         Configuration configuration = Configuration.of(Map.of(), Map.of());
 
-        assertThat(configuration.applyTo(Allocator.builder()).heapConfig()).isEqualTo(HeapConfig.defaults());
+        assertThat(configuration.applyTo(Allocator.builder()).heapConfig())
+                .isEqualTo(HeapConfig.defaults().withTrim(TrimConfig.defaults()));
         assertThat(configuration.applied()).isEmpty();
     }
 

@@ -2,7 +2,9 @@ package io.tinyalloc.core;
 
 import io.tinyalloc.sys.MapException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The heap's arenas: where segments come from and go back to. Reserves a new arena of
@@ -14,6 +16,12 @@ import java.util.List;
  * <p>Arenas are unmapped only by {@link #releaseAll()} when the heap closes, never while it is
  * open: a slot that was ever carved stays readable (decommitted memory reads as zero), which is
  * what lets the page map hand out segment bases whose headers can always be read safely.
+ *
+ * <p>Decay (trim policy): each spare segment remembers since when it is spare
+ * ({@code spareSinceNanos}); with a trim thread ({@link #keepSparesForDecay}) spares are not
+ * decommitted when given back but by {@link #purgeAged} once they have been spare for the purge
+ * delay, in bounded batches so the lock is never held for long. A purge the kernel refuses leaves
+ * the slot spare (committed, counted) for a later pass.
  *
  * <p>Invariants: committed segment bytes == (sum of occupied slots) * SEGMENT_SIZE;
  * spareCount == sum of the arenas' spare counts <= SPARE_KEEP unless a decommit failed.
@@ -30,6 +38,9 @@ final class Arenas {
     private final List<Arena> arenas = new ArrayList<>();
     private int spareCount;
     private boolean closed;
+    /** Segment base -> System.nanoTime() when it became spare; exactly the spare slots' bases. */
+    private final Map<Long, Long> spareSinceNanos = new HashMap<>();
+    private int spareKeep = SPARE_KEEP;
 
     Arenas(VirtualMemory memory, long arenaByteSize) {
         this.memory = memory;
@@ -50,6 +61,7 @@ final class Arenas {
             int slot = arena.takeSpare();
             if (slot >= 0) {
                 spareCount--;
+                spareSinceNanos.remove(arena.slotBase(slot));
                 return arena.slotBase(slot);
             }
         }
@@ -69,6 +81,14 @@ final class Arenas {
      * @return the bytes decommitted: 0 or SEGMENT_SIZE
      */
     synchronized long giveBack(long segmentBase) {
+        return giveBack(segmentBase, System.nanoTime());
+    }
+
+    /**
+     * As {@link #giveBack(long)}, for a segment that has been free since {@code freeSinceNanos}
+     * (a segment a class kept empty for a while ages from when it emptied, not from its retirement).
+     */
+    synchronized long giveBack(long segmentBase, long freeSinceNanos) {
         Arena arena = arenaOf(segmentBase);
         int slot = arena.slotOf(segmentBase);
         if (!arena.isInUse(slot)) {
@@ -77,7 +97,49 @@ final class Arenas {
         }
         arena.markSpare(slot);
         spareCount++;
-        return spareCount > SPARE_KEEP && tryDecommit(arena, slot) ? SegmentLayout.SEGMENT_SIZE : 0;
+        spareSinceNanos.put(segmentBase, freeSinceNanos);
+        return spareCount > spareKeep && tryDecommit(arena, slot, false) ? SegmentLayout.SEGMENT_SIZE : 0;
+    }
+
+    /**
+     * Spares given back at {@code fromNanos} or later count as spare since {@code toNanos}: the
+     * trim thread drained an idle cache, and the segments that emptied were free since the cache
+     * went idle, not since the drain. (A spare another thread gave back in the same instant is
+     * backdated too: it then ages up to one pass interval early, which decay tolerates.)
+     */
+    synchronized void backdate(long fromNanos, long toNanos) {
+        spareSinceNanos.replaceAll((base, since) -> since - fromNanos >= 0 && toNanos - since < 0 ? toNanos : since);
+    }
+
+    /** A trim thread ages the spares: keep them all until {@link #purgeAged} says they are old enough. */
+    synchronized void keepSparesForDecay() {
+        spareKeep = Integer.MAX_VALUE;
+    }
+
+    /**
+     * Purges (the configured {@link PurgeMode}) up to {@code maxCount} spare segments that have
+     * been spare since {@code cutoffNanos} or earlier.
+     *
+     * @return the bytes purged; less than {@code maxCount} segments' worth when no more are due or
+     *         the kernel refused one (that one stays spare and is retried on a later call)
+     */
+    synchronized long purgeAged(long cutoffNanos, int maxCount) {
+        long bytes = 0;
+        int purged = 0;
+        for (Arena arena : arenas) {
+            for (int slot = arena.nextSpare(0); slot >= 0 && purged < maxCount; slot = arena.nextSpare(slot + 1)) {
+                Long since = spareSinceNanos.get(arena.slotBase(slot));
+                if (since != null && since - cutoffNanos > 0) {
+                    continue;
+                }
+                if (!tryDecommit(arena, slot, true)) {
+                    return bytes;
+                }
+                bytes += SegmentLayout.SEGMENT_SIZE;
+                purged++;
+            }
+        }
+        return bytes;
     }
 
     /** Decommits every spare segment; returns the bytes given back to the kernel. */
@@ -85,7 +147,7 @@ final class Arenas {
         long bytes = 0;
         for (Arena arena : arenas) {
             for (int slot = arena.nextSpare(0); slot >= 0; slot = arena.nextSpare(slot + 1)) {
-                if (!tryDecommit(arena, slot)) {
+                if (!tryDecommit(arena, slot, false)) {
                     return bytes;
                 }
                 bytes += SegmentLayout.SEGMENT_SIZE;
@@ -103,6 +165,7 @@ final class Arenas {
         }
         arenas.clear();
         spareCount = 0;
+        spareSinceNanos.clear();
     }
 
     synchronized int spareCount() {
@@ -133,8 +196,9 @@ final class Arenas {
             arena.check();
             spares += arena.spareCount();
         }
-        if (spares != spareCount) {
-            throw new IllegalStateException("spareCount=" + spareCount + " spare slots=" + spares);
+        if (spares != spareCount || spareSinceNanos.size() != spareCount) {
+            throw new IllegalStateException("spareCount=" + spareCount + " spare slots=" + spares
+                    + " timestamps=" + spareSinceNanos.size());
         }
         return true;
     }
@@ -155,13 +219,20 @@ final class Arenas {
         return arena;
     }
 
-    private boolean tryDecommit(Arena arena, int slot) {
+    /** {@code lazy}: the configured purge mode (decay), else MADV_DONTNEED (trim on demand, quota). */
+    private boolean tryDecommit(Arena arena, int slot, boolean lazy) {
+        long base = arena.slotBase(slot);
         try {
-            memory.decommit(arena.slotBase(slot), SegmentLayout.SEGMENT_SIZE);
+            if (lazy) {
+                memory.purge(base, SegmentLayout.SEGMENT_SIZE);
+            } else {
+                memory.decommit(base, SegmentLayout.SEGMENT_SIZE);
+            }
         } catch (MapException e) {
             return false;
         }
         arena.markFree(slot);
+        spareSinceNanos.remove(base);
         spareCount--;
         return true;
     }

@@ -214,19 +214,45 @@ final class ClassQueue implements CacheBackend {
      * @return the bytes the arenas decommitted right away (beyond their spare quota)
      */
     synchronized long trim() {
+        return trim(System.nanoTime());
+    }
+
+    /**
+     * As {@link #trim()}, for the trim thread once the class has been idle since
+     * {@code idleSinceNanos}: the retired segments age from then, so the arenas may purge them
+     * at once.
+     */
+    synchronized long trim(long idleSinceNanos) {
         long decommitted = 0;
         for (long segment = empty.popFront(); segment != 0; segment = empty.popFront()) {
-            decommitted += retire(segment);
+            decommitted += retire(segment, idleSinceNanos);
         }
         var iterator = partial.iterator();
         while (iterator.hasNext()) {
             long segment = iterator.nextLong();
             if (Segment.liveCount(segment) == 0) {
                 iterator.remove();
-                decommitted += retire(segment);
+                decommitted += retire(segment, idleSinceNanos);
             }
         }
         return decommitted;
+    }
+
+    /**
+     * Every malloc, free and cache batch of this class moves this number: the trim thread calls a
+     * class idle when it has not moved for the purge delay (no clock read on any allocation path).
+     */
+    synchronized long activityCount() {
+        return mallocCount + freeCount + cachedOutCount + cachedInCount;
+    }
+
+    /** Whether a {@link #trim} would retire anything: an empty segment, or a partial one without live blocks. */
+    synchronized boolean hasEmptySegments() {
+        if (!empty.isEmpty()) {
+            return true;
+        }
+        long first = partial.peekFirst();
+        return first != 0 && partial.size() == 1 && Segment.liveCount(first) == 0;
     }
 
     /** Forgets every segment (the arenas are about to be unmapped); later allocations throw. */
@@ -378,10 +404,14 @@ final class ClassQueue implements CacheBackend {
 
     /** The segment is in no list and has no live block: unformat it and give it back. */
     private long retire(long segment) {
+        return retire(segment, System.nanoTime());
+    }
+
+    private long retire(long segment, long freeSinceNanos) {
         assert Segment.liveCount(segment) == 0 && Segment.check(segment, key ^ segment, false);
         pageMap.clear(segment, 1);
         Segment.retire(segment);
-        return arenas.giveBack(segment);
+        return arenas.giveBack(segment, freeSinceNanos);
     }
 
     private long checkList(IntrusiveList list, String name) {

@@ -46,6 +46,12 @@ import java.util.Objects;
  * first drains the caches and trims (gives back idle segments and cached large blocks) and
  * retries once, like mimalloc's collect-and-retry.
  *
+ * <p>Trim policy ({@link TrimConfig}): with the trim thread on, a {@link Trimmer} started on the
+ * first commit runs {@link Decay} passes that give back memory free for longer than the purge
+ * delay, drain idle caches and dead threads' caches, and purge everything under memory pressure;
+ * {@link #trim()} gives back everything free now with MADV_DONTNEED. Kernel refusals are counted
+ * ({@link HeapStats#failedKernelCalls()}) and retried by later passes.
+ *
  * <p>Limits of detection without atomics on the fast path: a double free is detected whenever
  * the two frees are ordered (same thread, or synchronized threads), wherever the block went in
  * between. Two threads freeing the same block at the same instant (a data race in the program)
@@ -85,11 +91,15 @@ public final class Heap implements AutoCloseable {
     /** The thread table of {@link #caches} (all unowned when caches are off): what the fast paths read. */
     private final long[][] threadTable;
     private volatile boolean closed;
+    /** The trim policy's pass (used by trim() and the trim thread). */
+    private final Decay decay;
+    /** Null when the trim thread is off. */
+    private final Trimmer trimmer;
 
     public Heap(HeapConfig config, Mapper mapper) {
         this.config = Objects.requireNonNull(config, "config");
         this.memory = new VirtualMemory(Objects.requireNonNull(mapper, "mapper"), config.maxMemoryBytes(),
-                config.maxReservationBytes());
+                config.maxReservationBytes(), config.trim().purgeMode(), config.trim().thpMode());
         this.arenas = new Arenas(memory, config.arenaByteSize());
         this.key = Platform.randomLong() | Long.MIN_VALUE;
         for (int i = 0; i < queues.length; i++) {
@@ -99,6 +109,12 @@ public final class Heap implements AutoCloseable {
         this.icc = config.threadCache() ? InterConnectCache.forHeap(queues) : null;
         this.caches = config.threadCache() ? new ThreadCaches(icc, !config.zeroOnFree()) : null;
         this.threadTable = caches != null ? caches.table : ThreadCaches.unownedTable();
+        this.decay = new Decay(queues, arenas, large, memory, caches, icc, config.trim(), System::nanoTime);
+        this.trimmer = config.trim().trimThread() ? new Trimmer(decay, config.trim().purgeDelayNanos()) : null;
+        if (trimmer != null) {
+            arenas.keepSparesForDecay();
+            memory.setCommitListener(trimmer::ensureStarted);
+        }
     }
 
     /**
@@ -252,10 +268,18 @@ public final class Heap implements AutoCloseable {
         if (closed) {
             return 0;
         }
+        long start = System.nanoTime();
         long committed = memory.committedBytes();
         drainCaches();
         long releasedByDrain = Math.max(0, committed - memory.committedBytes());
-        return releasedByDrain + trimBackend();
+        long bytes = releasedByDrain + trimBackend();
+        decay.recordPass(start);
+        return bytes;
+    }
+
+    /** The trim thread, or null when it is off or not started yet (it starts on the first commit). */
+    Thread trimThread() {
+        return trimmer == null ? null : trimmer.thread();
     }
 
     /**
@@ -280,7 +304,9 @@ public final class Heap implements AutoCloseable {
         large.addTo(totals);
         totals.cachedBytes += (long) arenas.spareCount() << SegmentLayout.SEGMENT_SHIFT;
         return new HeapStats(totals.liveCount, totals.liveBytes, memory.committedBytes(), memory.reservedBytes(),
-                totals.cachedBytes, totals.segmentCount, totals.largeCount, totals.mallocCount, totals.freeCount);
+                totals.cachedBytes, totals.segmentCount, totals.largeCount, totals.mallocCount, totals.freeCount,
+                memory.purgedBytes(), memory.releasedBytes(), decay.passCount(), decay.lastPassNanos(),
+                memory.failedCallCount());
     }
 
     /** Unmaps everything; every block is gone. Idempotent; afterwards allocation throws and free reports NOT_OWNED. */
@@ -291,6 +317,9 @@ public final class Heap implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (trimmer != null) {
+            trimmer.stop();
         }
         if (caches != null) {
             caches.close();

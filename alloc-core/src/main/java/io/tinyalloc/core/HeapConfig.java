@@ -16,9 +16,14 @@ package io.tinyalloc.core;
  *                            through per-thread caches and the InterConnect Cache; false sends
  *                            every malloc and free to the size-class locks (for comparison and
  *                            for programs that want no cached memory at all)
+ * @param trim                the trim policy: trim thread, purge delay and mode, trim threshold,
+ *                            transparent huge pages. The constructors without it and
+ *                            {@link #defaults()} use {@link TrimConfig#manual()} (no background
+ *                            thread: a bare heap in a test stays deterministic); the API layer
+ *                            turns the thread on by default.
  */
 public record HeapConfig(long maxMemoryBytes, long maxReservationBytes, long arenaByteSize, boolean zeroOnFree,
-                         boolean threadCache) {
+                         boolean threadCache, TrimConfig trim) {
 
     /** 1 GiB: 1024 segments per arena, one reservation for most programs. */
     public static final long DEFAULT_ARENA_BYTE_SIZE = 1L << 30;
@@ -31,6 +36,7 @@ public record HeapConfig(long maxMemoryBytes, long maxReservationBytes, long are
     public static final long MAX_ARENA_BYTE_SIZE = 1L << 40;
 
     public HeapConfig {
+        java.util.Objects.requireNonNull(trim, "trim");
         if (maxMemoryBytes <= 0) {
             throw new IllegalArgumentException("maxMemoryBytes must be positive: maxMemoryBytes=" + maxMemoryBytes);
         }
@@ -50,28 +56,39 @@ public record HeapConfig(long maxMemoryBytes, long maxReservationBytes, long are
         this(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, true);
     }
 
+    /** The settings before the trim policy existed: no trim thread. */
+    public HeapConfig(long maxMemoryBytes, long maxReservationBytes, long arenaByteSize, boolean zeroOnFree,
+                      boolean threadCache) {
+        this(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache, TrimConfig.manual());
+    }
+
     /** Unlimited memory, a 16 TiB reservation cap, 1 GiB arenas, no zeroing, thread cache on. */
     public static HeapConfig defaults() {
-        return new HeapConfig(Long.MAX_VALUE, DEFAULT_MAX_RESERVATION_BYTES, DEFAULT_ARENA_BYTE_SIZE, false, true);
+        return new HeapConfig(Long.MAX_VALUE, DEFAULT_MAX_RESERVATION_BYTES, DEFAULT_ARENA_BYTE_SIZE, false, true,
+                TrimConfig.manual());
     }
 
     public HeapConfig withMaxMemoryBytes(long bytes) {
-        return new HeapConfig(bytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache);
+        return new HeapConfig(bytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache, trim);
     }
 
     public HeapConfig withMaxReservationBytes(long bytes) {
-        return new HeapConfig(maxMemoryBytes, bytes, arenaByteSize, zeroOnFree, threadCache);
+        return new HeapConfig(maxMemoryBytes, bytes, arenaByteSize, zeroOnFree, threadCache, trim);
     }
 
     public HeapConfig withArenaByteSize(long bytes) {
-        return new HeapConfig(maxMemoryBytes, maxReservationBytes, bytes, zeroOnFree, threadCache);
+        return new HeapConfig(maxMemoryBytes, maxReservationBytes, bytes, zeroOnFree, threadCache, trim);
     }
 
     public HeapConfig withZeroOnFree(boolean zero) {
-        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zero, threadCache);
+        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zero, threadCache, trim);
     }
 
     public HeapConfig withThreadCache(boolean enabled) {
-        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, enabled);
+        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, enabled, trim);
+    }
+
+    public HeapConfig withTrim(TrimConfig trimConfig) {
+        return new HeapConfig(maxMemoryBytes, maxReservationBytes, arenaByteSize, zeroOnFree, threadCache, trimConfig);
     }
 }

@@ -15,8 +15,22 @@ package io.tinyalloc.core;
  * @param largeCount     live large blocks
  * @param mallocCount    blocks handed out since the heap was created
  * @param freeCount      blocks given back since the heap was created
+ * @param purgedBytes    committed bytes given back with madvise (decommit or purge) since creation
+ * @param releasedBytes  reserved bytes unmapped (munmap) since creation, committed or not
+ * @param trimPasses     passes of the trim thread plus calls of {@link Heap#trim()}
+ * @param lastPassNanos  how long the last such pass took
+ * @param failedKernelCalls madvise/munmap calls the kernel refused; the memory stays counted and
+ *                       is retried by later passes
  */
 public record HeapStats(long liveCount, long liveBytes, long committedBytes, long reservedBytes,
                         long cachedBytes, long segmentCount, long largeCount,
-                        long mallocCount, long freeCount) {
+                        long mallocCount, long freeCount, long purgedBytes, long releasedBytes,
+                        long trimPasses, long lastPassNanos, long failedKernelCalls) {
+
+    /** The counters before the trim policy existed; the trim counters are 0. */
+    public HeapStats(long liveCount, long liveBytes, long committedBytes, long reservedBytes, long cachedBytes,
+                     long segmentCount, long largeCount, long mallocCount, long freeCount) {
+        this(liveCount, liveBytes, committedBytes, reservedBytes, cachedBytes, segmentCount, largeCount, mallocCount,
+                freeCount, 0, 0, 0, 0, 0);
+    }
 }

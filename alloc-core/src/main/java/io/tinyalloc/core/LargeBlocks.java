@@ -3,6 +3,8 @@ package io.tinyalloc.core;
 import io.tinyalloc.sys.Memory;
 import io.tinyalloc.sys.Platform;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Blocks above {@link SizeClasses#MAX_SMALL_SIZE} (or aligned beyond a page): each one is a
@@ -13,7 +15,8 @@ import java.util.ArrayDeque;
  * {@link #CACHE_MAX_BYTES} committed bytes, oldest evicted first) and reused for a request that
  * fits their reservation without wasting more than half of it, so a malloc/free loop of one
  * large size makes no system call. A cached block stays registered, marked not live, so a
- * second free is reported as DOUBLE_FREE; {@link #trim()} unmaps the cache.
+ * second free is reported as DOUBLE_FREE; {@link #trim()} unmaps the cache, and the trim thread
+ * unmaps blocks cached for longer than the purge delay ({@link #releaseAged}).
  *
  * <p>Invariants (checked by {@link #check}): registered blocks == liveCount + |cache|;
  * liveBytes == sum of live blocks' committed bytes; cacheBytes == sum of cached blocks'
@@ -37,6 +40,8 @@ final class LargeBlocks {
     private final boolean zeroOnFree;
     private final long pageSize = Platform.pageSize();
     private final ArrayDeque<LargeBlock> cache = new ArrayDeque<>();
+    /** Cached block -> System.nanoTime() when it was freed; exactly the cached blocks. */
+    private final Map<LargeBlock, Long> cachedSinceNanos = new IdentityHashMap<>();
     private long cacheBytes;
     private long liveCount;
     private long liveBytes;
@@ -85,6 +90,7 @@ final class LargeBlocks {
         freeCount++;
         if (!zeroOnFree && block.committedByteSize <= CACHE_MAX_BYTES) {
             cache.addLast(block);
+            cachedSinceNanos.put(block, System.nanoTime());
             cacheBytes += block.committedByteSize;
             evictOverflow();
         } else {
@@ -141,11 +147,37 @@ final class LargeBlocks {
     synchronized long trim() {
         long bytes = 0;
         for (LargeBlock block = cache.pollFirst(); block != null; block = cache.pollFirst()) {
+            cachedSinceNanos.remove(block);
             cacheBytes -= block.committedByteSize;
             bytes += block.committedByteSize;
             release(block);
         }
         return bytes;
+    }
+
+    /**
+     * Unmaps the cached blocks freed at {@code cutoffNanos} or earlier (oldest first, so the scan
+     * stops at the first younger one); returns their committed bytes. A refused unmap is deferred
+     * by {@link VirtualMemory#releaseOrDefer} and retried by later passes.
+     */
+    synchronized long releaseAged(long cutoffNanos) {
+        long bytes = 0;
+        for (LargeBlock block = cache.peekFirst(); block != null; block = cache.peekFirst()) {
+            if (cachedSinceNanos.get(block) - cutoffNanos > 0) {
+                break;
+            }
+            cache.pollFirst();
+            cachedSinceNanos.remove(block);
+            cacheBytes -= block.committedByteSize;
+            bytes += block.committedByteSize;
+            release(block);
+        }
+        return bytes;
+    }
+
+    /** Committed bytes of freed blocks kept for reuse. */
+    synchronized long cacheBytes() {
+        return cacheBytes;
     }
 
     /** Unmaps every block, live or cached (the heap is closing). */
@@ -154,6 +186,7 @@ final class LargeBlocks {
         registry.forEach(block -> memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize));
         registry.clear();
         cache.clear();
+        cachedSinceNanos.clear();
         cacheBytes = 0;
         liveCount = 0;
         liveBytes = 0;
@@ -242,6 +275,7 @@ final class LargeBlocks {
             resizer.resize(best, committed);
         }
         cache.remove(best);
+        cachedSinceNanos.remove(best);
         cacheBytes -= before;
         return best;
     }
@@ -249,6 +283,7 @@ final class LargeBlocks {
     private void evictOverflow() {
         while (cache.size() > CACHE_MAX_COUNT || cacheBytes > CACHE_MAX_BYTES) {
             LargeBlock oldest = cache.pollFirst();
+            cachedSinceNanos.remove(oldest);
             cacheBytes -= oldest.committedByteSize;
             release(oldest);
         }

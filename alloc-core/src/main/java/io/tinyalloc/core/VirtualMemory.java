@@ -2,6 +2,7 @@ package io.tinyalloc.core;
 
 import io.tinyalloc.sys.MapException;
 import io.tinyalloc.sys.Mapper;
+import io.tinyalloc.sys.Platform;
 import io.tinyalloc.sys.Protection;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * list, until a retry succeeds. A call that fails (limit or kernel) changes neither counter, and every
  * failure is a {@link HeapExhaustedException} built here.
  *
+ * <p>Trim policy: {@link #purge} gives memory back the configured way ({@link PurgeMode}),
+ * {@link #decommit} always at once; both count {@link #purgedBytes()}, releases count
+ * {@link #releasedBytes()}, and every madvise/munmap the kernel refuses counts
+ * {@link #failedCallCount()}. Reservations of at least a huge page get the configured
+ * {@link ThpMode} advice.
+ *
  * <p>Thread-safe: counters are atomics updated with a compare-and-set against the limit, so two
  * racing callers never overshoot it together.
  */
@@ -30,21 +37,55 @@ final class VirtualMemory {
     private final AtomicLong reservedBytes = new AtomicLong();
     /** Ranges {address, reservedByteSize, committedByteSize} whose unmapping the kernel refused. */
     private final List<long[]> deferred = new ArrayList<>();
+    private final PurgeMode purgeMode;
+    private final ThpMode thpMode;
+    private final AtomicLong purgedBytes = new AtomicLong();
+    private final AtomicLong releasedBytes = new AtomicLong();
+    private final AtomicLong failedCallCount = new AtomicLong();
+    /** Told of every commit (starts the trim thread lazily); a no-op until set. */
+    private volatile Runnable commitListener = () -> { };
 
     VirtualMemory(Mapper mapper, long maxCommittedBytes, long maxReservedBytes) {
+        this(mapper, maxCommittedBytes, maxReservedBytes, PurgeMode.DONTNEED, ThpMode.DEFAULT);
+    }
+
+    VirtualMemory(Mapper mapper, long maxCommittedBytes, long maxReservedBytes, PurgeMode purgeMode,
+                  ThpMode thpMode) {
         this.mapper = mapper;
         this.maxCommittedBytes = maxCommittedBytes;
         this.maxReservedBytes = maxReservedBytes;
+        this.purgeMode = purgeMode;
+        this.thpMode = thpMode;
+    }
+
+    void setCommitListener(Runnable listener) {
+        commitListener = listener;
     }
 
     /** Reserves address space (PROT_NONE), within the reservation limit. */
     long reserve(long byteSize, long byteAlignment) {
         charge(reservedBytes, byteSize, maxReservedBytes, false);
+        boolean huge = thpMode != ThpMode.DEFAULT && byteSize >= Platform.hugePageSize();
+        long address;
         try {
-            return mapper.reserve(byteSize, byteAlignment);
+            address = mapper.reserve(byteSize, huge && thpMode == ThpMode.FORCE
+                    ? Math.max(byteAlignment, Platform.hugePageSize()) : byteAlignment);
         } catch (MapException e) {
             reservedBytes.addAndGet(-byteSize);
             throw HeapExhaustedException.kernel(byteSize, e);
+        }
+        if (huge) {
+            adviseHugePages(address, byteSize);
+        }
+        return address;
+    }
+
+    /** THP advice is a hint: a refusal (old kernel, THP compiled out) is counted, not thrown. */
+    private void adviseHugePages(long address, long byteSize) {
+        try {
+            mapper.adviseHugePages(address, byteSize, thpMode == ThpMode.FORCE);
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
         }
     }
 
@@ -57,6 +98,7 @@ final class VirtualMemory {
             committedBytes.addAndGet(-byteSize);
             throw HeapExhaustedException.kernel(byteSize, e);
         }
+        commitListener.run();
     }
 
     /**
@@ -64,8 +106,34 @@ final class VirtualMemory {
      * On failure the range stays committed (and counted).
      */
     void decommit(long address, long byteSize) {
-        mapper.decommit(address, byteSize);
+        try {
+            mapper.decommit(address, byteSize);
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            throw e;
+        }
         committedBytes.addAndGet(-byteSize);
+        purgedBytes.addAndGet(byteSize);
+    }
+
+    /**
+     * Gives the memory of a committed range back the configured way ({@link PurgeMode}): at once
+     * or when the kernel needs it. Either way it no longer counts as committed and its contents
+     * are undefined. On failure the range stays committed (and counted).
+     */
+    void purge(long address, long byteSize) {
+        if (purgeMode == PurgeMode.DONTNEED) {
+            decommit(address, byteSize);
+            return;
+        }
+        try {
+            mapper.purge(address, byteSize);
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            throw e;
+        }
+        committedBytes.addAndGet(-byteSize);
+        purgedBytes.addAndGet(byteSize);
     }
 
     /** Decommits a committed range and makes it inaccessible again (the tail of a shrunk large block). */
@@ -80,7 +148,13 @@ final class VirtualMemory {
 
     /** Unmaps a reservation of which {@code committedByteSize} bytes were committed. */
     void release(long address, long reservedByteSize, long committedByteSize) {
-        mapper.release(address, reservedByteSize);
+        try {
+            mapper.release(address, reservedByteSize);
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            throw e;
+        }
+        releasedBytes.addAndGet(reservedByteSize);
         reservedBytes.addAndGet(-reservedByteSize);
         committedBytes.addAndGet(-committedByteSize);
     }
@@ -140,6 +214,25 @@ final class VirtualMemory {
 
     void refundCommit(long byteSize) {
         committedBytes.addAndGet(-byteSize);
+    }
+
+    long purgedBytes() {
+        return purgedBytes.get();
+    }
+
+    long releasedBytes() {
+        return releasedBytes.get();
+    }
+
+    long failedCallCount() {
+        return failedCallCount.get();
+    }
+
+    /** Ranges whose release is still deferred. */
+    int deferredCount() {
+        synchronized (deferred) {
+            return deferred.size();
+        }
     }
 
     Mapper mapper() {

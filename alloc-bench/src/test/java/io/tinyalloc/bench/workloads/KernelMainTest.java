@@ -14,6 +14,9 @@ class KernelMainTest {
         assertThat(sample.operations()).isEqualTo(1000L * 1000);
         assertThat(sample.nanos()).isPositive();
         assertThat(sample.baselineKiB()).isPositive();
-        assertThat(sample.peakKiB()).isGreaterThanOrEqualTo(sample.baselineKiB());
+        // VmHWM comes from the kernel's RSS counters, which are kept per thread and folded into the
+        // process total lazily: two reads can differ by a few hundred KiB either way. A kernel this
+        // small may not raise the peak at all, so allow that slack below the baseline.
+        assertThat(sample.peakKiB()).isGreaterThanOrEqualTo(sample.baselineKiB() - 1024);
     }
 }

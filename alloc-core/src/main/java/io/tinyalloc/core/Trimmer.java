@@ -1,0 +1,108 @@
+package io.tinyalloc.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The background trim thread of one heap: a daemon named {@code tinyalloc-trim-<n>}, started on
+ * the heap's first commit (a heap that never maps memory never gets a thread), that runs a
+ * {@link Decay#pass()} every {@code intervalNanos} until {@link #stop()}.
+ *
+ * <p>Invariants: at most one thread per trimmer; once stopped it never starts again; stop()
+ * returns only after the thread has finished its last pass, so the heap may unmap afterwards.
+ * A pass that throws (the kernel refusing something unexpected) is counted and the next pass runs
+ * as usual: trimming is best effort and must never take the program down.
+ */
+final class Trimmer implements Runnable {
+
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    /** At most this long between passes, so memory comes back within delay + 100 ms. */
+    static final long MAX_INTERVAL_NANOS = 100_000_000L;
+    static final long MIN_INTERVAL_NANOS = 5_000_000L;
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final Decay decay;
+    private final long intervalNanos;
+    private volatile boolean started;
+    private volatile boolean stopped;
+    private volatile long failedPassCount;
+    private Thread thread;
+
+    Trimmer(Decay decay, long purgeDelayNanos) {
+        this.decay = decay;
+        this.intervalNanos = intervalFor(purgeDelayNanos);
+    }
+
+    /**
+     * A quarter of the purge delay, within [5 ms, 100 ms]: an aged segment waits at most a quarter
+     * delay more, so RSS is back within 1.25x the delay plus the purge itself (2x promised). An idle
+     * pass costs a few lock acquisitions and one read of /proc/meminfo.
+     */
+    static long intervalFor(long purgeDelayNanos) {
+        return Math.clamp(purgeDelayNanos / 4, MIN_INTERVAL_NANOS, MAX_INTERVAL_NANOS);
+    }
+
+    /** Called on every commit: one volatile read once the thread runs. */
+    void ensureStarted() {
+        if (!started) {
+            startSlow();
+        }
+    }
+
+    private synchronized void startSlow() {
+        if (started || stopped) {
+            return;
+        }
+        thread = Thread.ofPlatform().daemon().name("tinyalloc-trim-" + THREAD_NUMBER.incrementAndGet()).unstarted(this);
+        started = true;
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        while (!stopped) {
+            LockSupport.parkNanos(this, intervalNanos);
+            if (stopped) {
+                return;
+            }
+            try {
+                long start = System.nanoTime();
+                decay.pass();
+                decay.recordPass(start);
+            } catch (RuntimeException e) {
+                failedPassCount++;
+            }
+        }
+    }
+
+    /** Stops the thread and waits for its pass to end; idempotent. */
+    void stop() {
+        Thread running;
+        synchronized (this) {
+            stopped = true;
+            running = thread;
+        }
+        if (running == null || running == Thread.currentThread()) {
+            return;
+        }
+        LockSupport.unpark(running);
+        try {
+            running.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The thread, or null before the first commit. */
+    synchronized Thread thread() {
+        return thread;
+    }
+
+    long failedPassCount() {
+        return failedPassCount;
+    }
+
+    long intervalNanos() {
+        return intervalNanos;
+    }
+}

@@ -1,0 +1,125 @@
+package io.tinyalloc.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tinyalloc.sys.MapOperation;
+import io.tinyalloc.sys.Memory;
+import io.tinyalloc.sys.testing.FaultInjectingMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel refuses a purge (madvise) or an unmap (munmap) while the trim policy gives memory
+ * back: the refusal is counted, the memory stays committed and counted exactly once (the heap's
+ * committedBytes equals what the fault-injecting mapper holds), no block is lost, and a later pass
+ * gives it back.
+ */
+class TrimFaultInjectionTest {
+
+    private static final long MIB = 1L << 20;
+
+    @Test
+    void shouldCountAndRetryRefusedDecommitOnTrim() {
+        FaultInjectingMapper mapper = new FaultInjectingMapper();
+        try (Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(64 * MIB), mapper)) {
+            List<long[]> kept = allocate(heap, 200, 3000);
+            List<long[]> dropped = allocate(heap, 8000, 3000);
+            freeAll(heap, dropped);
+            long committedBefore = heap.stats().committedBytes();
+
+            mapper.failAlways(MapOperation.DECOMMIT);
+            heap.trim();
+            HeapStats refused = heap.stats();
+            assertThat(refused.failedKernelCalls()).isPositive();
+            assertThat(refused.committedBytes()).isEqualTo(mapper.committedBytes());
+            assertThat(heap.check(true)).isTrue();
+
+            mapper.reset();
+            long returned = heap.trim();
+            HeapStats after = heap.stats();
+            assertThat(returned).isPositive();
+            assertThat(after.committedBytes()).isLessThan(committedBefore).isEqualTo(mapper.committedBytes());
+            assertThat(after.purgedBytes()).isPositive();
+            assertThat(heap.check(true)).isTrue();
+            verifyAndFree(heap, kept);
+        }
+    }
+
+    @Test
+    void shouldCountAndRetryRefusedDecommitAndReleaseOnTrimThread() throws InterruptedException {
+        FaultInjectingMapper mapper = new FaultInjectingMapper();
+        TrimConfig trim = TrimConfig.defaults().withPurgeDelay(Duration.ofMillis(40));
+        try (Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(64 * MIB).withThreadCache(false)
+                .withTrim(trim), mapper)) {
+            List<long[]> kept = allocate(heap, 100, 2000);
+            mapper.failAlways(MapOperation.DECOMMIT).failAlways(MapOperation.RELEASE);
+            freeAll(heap, allocate(heap, 16_000, 4000));
+            freeAll(heap, allocate(heap, 3 * MIB, 20));
+            long failedAtStart = heap.stats().failedKernelCalls();
+
+            awaitTrue(() -> heap.stats().failedKernelCalls() > failedAtStart + 4);
+            HeapStats refused = heap.stats();
+            assertThat(refused.committedBytes()).isEqualTo(mapper.committedBytes());
+            assertThat(refused.cachedBytes() + refused.liveBytes()).isPositive();
+
+            long purgedBefore = refused.purgedBytes();
+            mapper.reset();
+            awaitTrue(() -> heap.stats().purgedBytes() > purgedBefore && heap.stats().releasedBytes() > 0
+                    && heap.stats().committedBytes() < 16 * MIB);
+            HeapStats after = heap.stats();
+            assertThat(after.committedBytes()).isEqualTo(mapper.committedBytes());
+            assertThat(after.trimPasses()).isGreaterThan(refused.trimPasses());
+            verifyAndFree(heap, kept);
+        }
+    }
+
+    @Test
+    void shouldPurgeWithMadvFreeWhenConfigured() throws InterruptedException {
+        FaultInjectingMapper mapper = new FaultInjectingMapper();
+        TrimConfig trim = TrimConfig.defaults().withPurgeDelay(Duration.ofMillis(20)).withPurgeMode(PurgeMode.FREE);
+        try (Heap heap = new Heap(HeapConfig.defaults().withThreadCache(false).withTrim(trim), mapper)) {
+            freeAll(heap, allocate(heap, 16_000, 4000));
+            awaitTrue(() -> heap.stats().committedBytes() < 8 * MIB);
+            assertThat(mapper.calls(MapOperation.PURGE)).isPositive();
+            assertThat(mapper.calls(MapOperation.DECOMMIT)).isZero();
+            // MADV_FREE leaves the pages mapped until the kernel needs them; the heap counts them as given back.
+            assertThat(heap.stats().committedBytes()).isLessThan(mapper.committedBytes());
+            assertThat(heap.check(true)).isTrue();
+        }
+    }
+
+    private static List<long[]> allocate(Heap heap, long byteSize, int count) {
+        List<long[]> blocks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long address = heap.malloc(byteSize);
+            Memory.fill(address, byteSize, (byte) byteSize);
+            blocks.add(new long[] {address, byteSize});
+        }
+        return blocks;
+    }
+
+    private static void freeAll(Heap heap, List<long[]> blocks) {
+        for (long[] block : blocks) {
+            assertThat(heap.free(block[0])).isNull();
+        }
+    }
+
+    private static void verifyAndFree(Heap heap, List<long[]> blocks) {
+        for (long[] block : blocks) {
+            assertThat(Memory.isFilledWith(block[0], block[1], (byte) block[1])).isTrue();
+        }
+        freeAll(heap, blocks);
+        assertThat(heap.stats().liveCount()).isZero();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 5 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
