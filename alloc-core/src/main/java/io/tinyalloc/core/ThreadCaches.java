@@ -3,6 +3,7 @@ package io.tinyalloc.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The registry of a heap's {@link ThreadCache}s and the thread table that the heap's fast paths
@@ -129,43 +130,32 @@ final class ThreadCaches {
     }
 
     synchronized long mallocCount() {
-        long count = retiredMallocCount;
-        for (ThreadCache cache : caches) {
-            count += cache.mallocCount();
-        }
-        return count;
+        return sum(retiredMallocCount, ThreadCache::mallocCount);
     }
 
     synchronized long freeCount() {
-        long count = retiredFreeCount;
-        for (ThreadCache cache : caches) {
-            count += cache.freeCount();
-        }
-        return count;
+        return sum(retiredFreeCount, ThreadCache::freeCount);
     }
 
     synchronized long missCount() {
-        long count = retiredMissCount;
-        for (ThreadCache cache : caches) {
-            count += cache.missCount();
-        }
-        return count;
+        return sum(retiredMissCount, ThreadCache::missCount);
     }
 
     synchronized long overflowCount() {
-        long count = retiredOverflowCount;
-        for (ThreadCache cache : caches) {
-            count += cache.overflowCount();
-        }
-        return count;
+        return sum(retiredOverflowCount, ThreadCache::overflowCount);
     }
 
     synchronized long cachedByteSize() {
-        long bytes = 0;
+        return sum(0, ThreadCache::cachedByteSize);
+    }
+
+    /** {@code start} plus one counter over the live caches; callers hold this monitor. */
+    private long sum(long start, ToLongFunction<ThreadCache> counter) {
+        long total = start;
         for (ThreadCache cache : caches) {
-            bytes += cache.cachedByteSize();
+            total += counter.applyAsLong(cache);
         }
-        return bytes;
+        return total;
     }
 
     /** Caches registered and not yet reclaimed. */
