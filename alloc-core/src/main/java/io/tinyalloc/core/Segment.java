@@ -48,10 +48,17 @@ final class Segment {
 
     /**
      * Writes a fresh header for {@code classIndex}; MAGIC last, so a half-written header never
-     * validates. The span must be fresh (reads as zero) or {@link #retire retired}, so that its
-     * state bytes are all FREE.
+     * validates. The state array of the new class is cleared first: a span that served another
+     * class has that class's user data where this class's state bytes go (a smaller class has a
+     * longer state array), and a stale byte equal to ALLOCATED would let a free of a block that
+     * was never handed out pass validation. A fresh or decommitted span reads as zero, and the
+     * check reads it without writing, so a fresh span gains no resident pages here.
      */
     static void format(long base, int classIndex, long magic) {
+        long stateByteSize = SizeClasses.blockCount(classIndex);
+        if (!Memory.isFilledWith(base + STATE_OFFSET, stateByteSize, STATE_FREE)) {
+            Memory.fill(base + STATE_OFFSET, stateByteSize, STATE_FREE);
+        }
         Memory.putInt(base + CLASS_INDEX_OFFSET, classIndex);
         Memory.putInt(base + BLOCK_BYTE_SIZE_OFFSET, SizeClasses.blockSize(classIndex));
         Memory.putInt(base + BLOCK_COUNT_OFFSET, SizeClasses.blockCount(classIndex));
@@ -66,8 +73,8 @@ final class Segment {
 
     /**
      * Unformats the segment: no address in it validates any more. It must be in no list and hold
-     * no live or cached block. The carved part of the state array is cleared, so that whatever
-     * class formats this span next finds every state byte above its bump index FREE.
+     * no live or cached block. The carved part of the state array is cleared (and {@link #format}
+     * clears the next class's whole state array anyway, since the span's old blocks may overlap it).
      */
     static void retire(long base) {
         Memory.putLong(base + MAGIC_OFFSET, 0);

@@ -38,7 +38,8 @@ import io.tinyalloc.list.Link;
  *       above BUMP_INDEX: never carved), {@link #STATE_ALLOCATED} (live, the user's) or
  *       {@link #STATE_CACHED} (handed to a thread cache or the InterConnect Cache: free for the user,
  *       still counted in LIVE_COUNT by the segment). Bytes at or above BUMP_INDEX are always
- *       FREE: a fresh segment reads as zero and retirement clears the carved part, so a lock-free
+ *       FREE: a fresh segment reads as zero and formatting clears the whole state array of the new
+ *       class (a reused span holds the old class's blocks there), so a lock-free
  *       reader that finds ALLOCATED knows the block was carved without reading BUMP_INDEX.</li>
  * </ul>
  */
