@@ -2,7 +2,9 @@ package io.tinyalloc.core;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -41,7 +43,13 @@ final class ThreadCaches {
     /** Read by the heap's fast paths without a lock; written under this lock. */
     final long[][] table = new long[TABLE_LENGTH][];
     private final ThreadCache[] slotOwners = new ThreadCache[TABLE_LENGTH];
-    private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
+    /**
+     * The thread-local map holds a {@link Slot}, not the cache itself: a cache reaches this
+     * registry (and through it the whole heap), so a map entry holding it would keep a closed
+     * heap reachable from every thread that ever used it. close() empties every slot instead.
+     */
+    private final ThreadLocal<Slot> local = new ThreadLocal<>();
+    private final Map<ThreadCache, Slot> slotOf = new IdentityHashMap<>();
     private final List<ThreadCache> caches = new ArrayList<>();
     private final InterConnectCache icc;
     private final boolean useTable;
@@ -75,7 +83,7 @@ final class ThreadCaches {
 
     /** The calling platform thread's cache, created on first use; null once the heap is closed. */
     ThreadCache cacheOf(Thread thread) {
-        ThreadCache cache = local.get();
+        ThreadCache cache = ownCache();
         if (cache != null) {
             return cache.isClosed() ? null : cache;
         }
@@ -105,7 +113,7 @@ final class ThreadCaches {
      */
     long trim(Thread caller) {
         long drained = 0;
-        ThreadCache own = caller.isVirtual() ? null : local.get();
+        ThreadCache own = caller.isVirtual() ? null : ownCache();
         if (own != null && !own.isClosed()) {
             drained += own.drain();
         }
@@ -186,6 +194,10 @@ final class ThreadCaches {
             cache.close();
         }
         caches.clear();
+        for (Slot slot : slotOf.values()) {
+            slot.cache = null;
+        }
+        slotOf.clear();
         Arrays.fill(table, ThreadCacheLayout.unowned());
         Arrays.fill(slotOwners, null);
         local.remove();
@@ -226,8 +238,24 @@ final class ThreadCaches {
         if (useTable) {
             installLocked(cache);
         }
-        local.set(cache);
+        Slot slot = local.get();
+        if (slot == null) {
+            slot = new Slot();
+            local.set(slot);
+        }
+        slot.cache = cache;
+        slotOf.put(cache, slot);
         return cache;
+    }
+
+    private ThreadCache ownCache() {
+        Slot slot = local.get();
+        return slot == null ? null : slot.cache;
+    }
+
+    /** What the calling thread's thread-local map holds for this registry. */
+    private static final class Slot {
+        ThreadCache cache;
     }
 
     private void installLocked(ThreadCache cache) {
@@ -262,6 +290,7 @@ final class ThreadCaches {
 
     /** A dead thread's cache, already out of the registry: free its slot, drain it, keep its counters. */
     private long reclaimLocked(ThreadCache cache) {
+        slotOf.remove(cache);
         int slot = slot(cache);
         if (slotOwners[slot] == cache) {
             slotOwners[slot] = null;
