@@ -53,9 +53,17 @@ final class Trimmer implements Runnable {
         if (started || stopped) {
             return;
         }
-        thread = Thread.ofPlatform().daemon().name("tinyalloc-trim-" + THREAD_NUMBER.incrementAndGet()).unstarted(this);
+        Thread candidate = Thread.ofPlatform().daemon().name("tinyalloc-trim-" + THREAD_NUMBER.incrementAndGet())
+                .unstarted(this);
+        try {
+            candidate.start();
+        } catch (OutOfMemoryError e) {
+            // No native thread to be had ("unable to create native thread"). This runs inside a
+            // commit, which must not fail for it: trim() still works and the next commit retries.
+            return;
+        }
+        thread = candidate;
         started = true;
-        thread.start();
     }
 
     @Override
