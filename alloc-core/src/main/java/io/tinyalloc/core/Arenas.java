@@ -168,6 +168,11 @@ final class Arenas {
         spareSinceNanos.clear();
     }
 
+    /** The heap's kernel door, for the size classes' page purges (immutable, so no lock). */
+    VirtualMemory memory() {
+        return memory;
+    }
+
     synchronized int spareCount() {
         return spareCount;
     }

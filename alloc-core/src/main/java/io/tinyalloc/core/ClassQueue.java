@@ -22,12 +22,18 @@ import io.tinyalloc.sys.Memory;
  * to a cache is marked CACHED and stays counted as in use by its segment until it comes back, so
  * a segment is never retired while a cache holds one of its blocks.
  *
+ * <p>Trim policy: {@link #purgePartial} gives back the pages of free blocks inside partial and
+ * empty segments ({@link SegmentPurge}) once a segment has had blocks freed into it for the purge
+ * delay, a few segments per lock hold. The first partial segment, where allocation happens, waits
+ * until the class is idle, so a busy class never refaults the blocks it is about to hand out.
+ * {@link #take} revives purged blocks when a segment has nothing else left.
+ *
  * <p>Invariants (checked by {@link #check}): segmentCount == |partial| + |full| + |empty|;
  * every partial segment is not full, every full one is, every empty one has liveCount 0;
  * sum of the segments' liveCounts == mallocCount - freeCount + cachedOutCount - cachedInCount
  * (user-live blocks of the uncached path plus blocks out with the caches); each formatted segment
  * has the page-map entry of this class and MAGIC == key ^ base, where key is the heap's key XOR
- * this class's index.
+ * this class's index; heldByteSize == sum of the segments' {@link SegmentPurge#heldBytes}.
  *
  * <p>Thread-safe: every method holds this object's monitor. Lock order: a class lock, then the
  * arenas lock, then the page-map lock; never two class locks at once. A free whose segment
@@ -41,6 +47,8 @@ final class ClassQueue implements CacheBackend {
 
     /** Empty segments kept formatted for this class beyond the partial list. */
     static final int EMPTY_KEEP = 1;
+    /** Segments purged per lock hold: a scan reads up to 64 Ki state bytes and makes a few madvise calls. */
+    static final int PURGES_PER_LOCK_HOLD = 4;
 
     private final int classIndex;
     private final long blockByteSize;
@@ -59,6 +67,8 @@ final class ClassQueue implements CacheBackend {
     private long cachedInCount;
     /** Cache entries refused by {@link #freeCached} (not a CACHED block of this class): 0 unless a race or bug duplicated one. */
     private long refusedCount;
+    /** Bytes of this class's segments' pages given back while the segments stay in use. */
+    private long heldByteSize;
     private boolean closed;
 
     ClassQueue(int classIndex, long key, boolean zeroOnFree, Arenas arenas, PageMap pageMap) {
@@ -239,6 +249,37 @@ final class ClassQueue implements CacheBackend {
     }
 
     /**
+     * Gives back the pages of free blocks in partial and empty segments whose blocks were first
+     * freed (since their last purge) at or before {@code cutoffNanos}, as Decay observes it: a
+     * segment is stamped {@code nowNanos} by the first call that sees it dirty. The first partial
+     * segment only when {@code classIdle}. At most {@code maxSegments} segments,
+     * {@link #PURGES_PER_LOCK_HOLD} per lock hold. Stops at the first refusal of the kernel.
+     *
+     * @return the bytes given back and the segments scanned
+     */
+    Purged purgePartial(long nowNanos, long cutoffNanos, boolean classIdle, int maxSegments) {
+        VirtualMemory memory = arenas.memory();
+        Purged total = new Purged(0, 0, false);
+        while (total.segmentCount() < maxSegments) {
+            int budget = Math.min(PURGES_PER_LOCK_HOLD, maxSegments - total.segmentCount());
+            Purged hold;
+            synchronized (this) {
+                hold = purgeSome(memory, nowNanos, cutoffNanos, classIdle, budget);
+            }
+            total = new Purged(total.byteSize() + hold.byteSize(), total.segmentCount() + hold.segmentCount(),
+                    hold.refused());
+            if (hold.segmentCount() < budget || hold.refused()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** What {@link #purgePartial} did: bytes given back, segments scanned, whether the kernel refused one. */
+    record Purged(long byteSize, int segmentCount, boolean refused) {
+    }
+
+    /**
      * Every malloc, free and cache batch of this class moves this number: the trim thread calls a
      * class idle when it has not moved for the purge delay (no clock read on any allocation path).
      */
@@ -258,6 +299,8 @@ final class ClassQueue implements CacheBackend {
     /** Forgets every segment (the arenas are about to be unmapped); later allocations throw. */
     synchronized void close() {
         closed = true;
+        arenas.memory().releaseHeld(heldByteSize);
+        heldByteSize = 0;
         partial.clear();
         full.clear();
         empty.clear();
@@ -273,7 +316,8 @@ final class ClassQueue implements CacheBackend {
         long segments = segmentCount();
         totals.liveCount += live;
         totals.liveBytes += live * blockByteSize;
-        totals.cachedBytes += (segments * SizeClasses.blockCount(classIndex) - live) * blockByteSize;
+        totals.cachedBytes += Math.max(0, (segments * SizeClasses.blockCount(classIndex) - live) * blockByteSize
+                - heldByteSize);
         totals.segmentCount += segments;
         totals.mallocCount += mallocCount;
         totals.freeCount += freeCount;
@@ -298,6 +342,11 @@ final class ClassQueue implements CacheBackend {
 
     synchronized long refusedCount() {
         return refusedCount;
+    }
+
+    /** Bytes of pages given back inside this class's segments (not committed, held under the limit). */
+    synchronized long heldByteSize() {
+        return heldByteSize;
     }
 
     /** Blocks of this class in the CACHED state, counted in the segments (expensive: walks every state byte). */
@@ -327,6 +376,14 @@ final class ClassQueue implements CacheBackend {
             throw new IllegalStateException("class " + classIndex + ": segment live counts=" + live
                     + " liveCount=" + liveCount());
         }
+        long[] held = {0};
+        for (IntrusiveList list : new IntrusiveList[] {partial, full, empty}) {
+            list.forEach(segment -> held[0] += SegmentPurge.heldBytes(segment));
+        }
+        if (held[0] != heldByteSize) {
+            throw new IllegalStateException("class " + classIndex + ": held bytes in segments=" + held[0]
+                    + " heldByteSize=" + heldByteSize);
+        }
         return true;
     }
 
@@ -339,6 +396,11 @@ final class ClassQueue implements CacheBackend {
             segment = refill();
         }
         long block = Segment.allocate(segment);
+        if (block == 0) {
+            // A partial segment with nothing but PURGED blocks left: bring a batch back.
+            heldByteSize -= SegmentPurge.revive(segment, arenas.memory());
+            block = Segment.allocate(segment);
+        }
         if (Segment.isFull(segment)) {
             moveToFull(segment);
         }
@@ -409,9 +471,38 @@ final class ClassQueue implements CacheBackend {
 
     private long retire(long segment, long freeSinceNanos) {
         assert Segment.liveCount(segment) == 0 && Segment.check(segment, key ^ segment, false);
+        heldByteSize -= SegmentPurge.recommitAll(segment, arenas.memory());
         pageMap.clear(segment, 1);
         Segment.retire(segment);
         return arenas.giveBack(segment, freeSinceNanos);
+    }
+
+    /** One lock hold of {@link #purgePartial}: at most {@code budget} segments. */
+    private Purged purgeSome(VirtualMemory memory, long nowNanos, long cutoffNanos, boolean classIdle, int budget) {
+        long bytes = 0;
+        int count = 0;
+        if (closed) {
+            return new Purged(0, 0, false);
+        }
+        long head = partial.peekFirst();
+        for (IntrusiveList list : new IntrusiveList[] {partial, empty}) {
+            var iterator = list.iterator();
+            while (iterator.hasNext() && count < budget) {
+                long segment = iterator.nextLong();
+                if (Segment.freedCount(segment) == 0 || !SegmentPurge.isDue(segment, nowNanos, cutoffNanos)
+                        || (segment == head && !classIdle)) {
+                    continue;
+                }
+                long purged = SegmentPurge.purge(segment, memory);
+                heldByteSize += purged;
+                bytes += purged;
+                count++;
+                if (Segment.freedCount(segment) != 0) {
+                    return new Purged(bytes, count, true);
+                }
+            }
+        }
+        return new Purged(bytes, count, false);
     }
 
     private long checkList(IntrusiveList list, String name) {

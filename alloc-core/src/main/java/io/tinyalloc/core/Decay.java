@@ -13,6 +13,9 @@ import java.util.function.LongSupplier;
  *             a whole pass interval
  *  classes    a class whose activity count has not moved for a delay retires its empty segments,
  *             aged from when it went idle
+ *  pages      partial and empty segments that have had blocks freed into them for a delay give
+ *             back the pages of their free blocks (SegmentPurge), 4 segments per lock hold; the
+ *             segment a class allocates from only once the class is idle
  *  arenas     spare segments older than the delay purged (MADV_DONTNEED or MADV_FREE), 16 per
  *             lock hold
  *  large      cached large blocks older than the delay unmapped
@@ -20,8 +23,10 @@ import java.util.function.LongSupplier;
  * </pre>
  *
  * <p>The trim threshold: while spare segments and cached large blocks add up to no more than
- * {@link TrimConfig#trimThresholdBytes()}, nothing is purged for age (pressure and trim() still
- * purge). Idleness is observed, not stamped: a pass compares each class's activity count with the
+ * {@link TrimConfig#trimThresholdBytes()}, none of them is purged for age (pressure and trim()
+ * still purge). Pages inside partly used segments are not held to the threshold: they cannot
+ * serve another size class, and a segment is rescanned only after new frees into it, aged by the
+ * delay, so purging them for age costs no churn the threshold would have to prevent. Idleness is observed, not stamped: a pass compares each class's activity count with the
  * previous pass, so no allocation path ever reads the clock. The last activity lies between the
  * previous pass and this one; decay takes the earlier end, so memory may be purged up to one pass
  * interval (at most a quarter of the delay) early rather than late: RSS then falls within delay +
@@ -37,6 +42,8 @@ final class Decay {
     static final int SEGMENTS_PER_LOCK_HOLD = 16;
     /** 1 GiB of segments per pass: a huge free is given back over a few passes, never in one long one. */
     static final int MAX_SEGMENTS_PER_PASS = 1024;
+    /** Partly used segments scanned and purged per pass of the trim thread, over all classes. */
+    static final int MAX_PARTIAL_PURGES_PER_PASS = 1024;
 
     private final ClassQueue[] queues;
     private final Arenas arenas;
@@ -94,6 +101,21 @@ final class Decay {
         return lastPassNanos;
     }
 
+    /**
+     * For trim(): gives back the pages of every free block in partly used segments now, in the
+     * configured purge mode.
+     *
+     * @return bytes given back
+     */
+    long purgeAllPartial() {
+        long now = clock.getAsLong();
+        long bytes = 0;
+        for (ClassQueue queue : queues) {
+            bytes += queue.purgePartial(now, now, true, Integer.MAX_VALUE).byteSize();
+        }
+        return bytes;
+    }
+
     /** Counts a pass made elsewhere (trim() drains the caches itself, then calls {@link #purgeAll}). */
     void recordPass(long startNanos) {
         passCount.incrementAndGet();
@@ -107,7 +129,7 @@ final class Decay {
             trimCaches(now, cutoff);
         }
         retireIdleClasses(now, cutoff, everything);
-        long bytes = 0;
+        long bytes = purgePartial(now, cutoff, everything);
         long freeCommitted = ((long) arenas.spareCount() << SegmentLayout.SEGMENT_SHIFT) + large.cacheBytes();
         if (everything || freeCommitted > config.trimThresholdBytes()) {
             bytes += purgeArenas(cutoff) + large.releaseAged(cutoff);
@@ -159,6 +181,19 @@ final class Decay {
                 queues[c].trim(everything ? now : activeAtNanos[c]);
             }
         }
+    }
+
+    /** Pages of free blocks in partly used segments, after {@link #retireIdleClasses} set the classes' idleness. */
+    private long purgePartial(long now, long cutoff, boolean everything) {
+        long bytes = 0;
+        int budget = everything ? Integer.MAX_VALUE : MAX_PARTIAL_PURGES_PER_PASS;
+        for (int c = 0; c < queues.length && budget > 0; c++) {
+            boolean idle = everything || activeAtNanos[c] - cutoff <= 0;
+            ClassQueue.Purged purged = queues[c].purgePartial(now, cutoff, idle, budget);
+            bytes += purged.byteSize();
+            budget -= purged.segmentCount();
+        }
+        return bytes;
     }
 
     private long purgeArenas(long cutoff) {

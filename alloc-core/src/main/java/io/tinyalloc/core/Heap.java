@@ -28,8 +28,10 @@ import java.util.Objects;
  * use no atomic instruction; everything unusual is a separate method.
  *
  * <p>Invariants (checked by {@link #check}): stats.liveCount == mallocCount - freeCount;
- * committedBytes == SEGMENT_SIZE * (segments in use + spare) + committed bytes of large blocks
- * (live and cached) + committed bytes of ranges whose release the kernel refused (retried later);
+ * committedBytes == SEGMENT_SIZE * (segments in use + spare) - pages given back inside segments
+ * in use ({@link SegmentPurge}; the memory limit still keeps room for them) + committed bytes of
+ * large blocks (live and cached) + committed bytes of ranges whose release the kernel refused
+ * (retried later);
  * every formatted segment and registered large block is in the page map and nothing else is;
  * CACHED state bytes in the segments == entries in the thread caches and the ICC, each block in
  * at most one of them. Non-invariant: while other threads run, stats read their caches' counts
@@ -48,9 +50,10 @@ import java.util.Objects;
  *
  * <p>Trim policy ({@link TrimConfig}): with the trim thread on, a {@link Trimmer} started on the
  * first commit runs {@link Decay} passes that give back memory free for longer than the purge
- * delay, drain idle caches and dead threads' caches, and purge everything under memory pressure;
- * {@link #trim()} gives back everything free now with MADV_DONTNEED. Kernel refusals are counted
- * ({@link HeapStats#failedKernelCalls()}) and retried by later passes.
+ * delay (whole segments, and the pages of free blocks inside partly used ones), drain idle caches
+ * and dead threads' caches, and purge everything under memory pressure; {@link #trim()} gives back
+ * everything free now with MADV_DONTNEED (pages inside partly used segments the configured way).
+ * Kernel refusals are counted ({@link HeapStats#failedKernelCalls()}) and retried by later passes.
  *
  * <p>Limits of detection without atomics on the fast path: a double free is detected whenever
  * the two frees are ordered (same thread, or synchronized threads), wherever the block went in
@@ -260,9 +263,10 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Gives idle memory back to the kernel: empty segments, spare segments, cached large blocks.
-     * First the caches give their blocks back: the calling thread's, the ICC's and dead threads';
-     * live threads drain theirs on their next refill or flush.
+     * Gives idle memory back to the kernel: empty segments, spare segments, cached large blocks,
+     * and the pages of free blocks inside partly used segments. First the caches give their blocks
+     * back: the calling thread's, the ICC's and dead threads'; live threads drain theirs on their
+     * next refill or flush.
      */
     public long trim() {
         if (closed) {
@@ -272,7 +276,7 @@ public final class Heap implements AutoCloseable {
         long committed = memory.committedBytes();
         drainCaches();
         long releasedByDrain = Math.max(0, committed - memory.committedBytes());
-        long bytes = releasedByDrain + trimBackend();
+        long bytes = releasedByDrain + trimBackend() + decay.purgeAllPartial();
         decay.recordPass(start);
         return bytes;
     }
@@ -603,18 +607,22 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Segments in the queues are the arenas' in-use slots; committed bytes add up. */
+    /** Segments in the queues are the arenas' in-use slots; committed and held bytes add up. */
     private void checkCommitted() {
         long segmentCount = 0;
+        long heldBytes = 0;
         for (ClassQueue queue : queues) {
             segmentCount += queue.segmentCount();
+            heldBytes += queue.heldByteSize();
         }
-        long expected = ((arenas.inUseCount() + arenas.spareCount()) << SegmentLayout.SEGMENT_SHIFT)
+        long expected = ((arenas.inUseCount() + arenas.spareCount()) << SegmentLayout.SEGMENT_SHIFT) - heldBytes
                 + large.committedBytes() + memory.deferredCommittedBytes();
-        if (segmentCount != arenas.inUseCount() || expected != memory.committedBytes()) {
+        if (segmentCount != arenas.inUseCount() || expected != memory.committedBytes()
+                || heldBytes != memory.heldBytes()) {
             throw new IllegalStateException("segments in queues=" + segmentCount + " in use in arenas="
                     + arenas.inUseCount() + " spare=" + arenas.spareCount() + " expected committedBytes="
-                    + expected + " committedBytes=" + memory.committedBytes());
+                    + expected + " committedBytes=" + memory.committedBytes() + " held in classes=" + heldBytes
+                    + " heldBytes=" + memory.heldBytes());
         }
     }
 }

@@ -7,13 +7,21 @@ import static io.tinyalloc.core.SegmentLayout.BUMP_INDEX_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.CLASS_INDEX_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.DIVISOR_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.DIVISOR_SHIFT;
+import static io.tinyalloc.core.SegmentLayout.DIRTY_SEEN_OFFSET;
+import static io.tinyalloc.core.SegmentLayout.DIRTY_SINCE_NANOS_OFFSET;
+import static io.tinyalloc.core.SegmentLayout.FREED_COUNT_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.FREE_HEAD_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.LINK_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.LIVE_COUNT_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.MAGIC_OFFSET;
+import static io.tinyalloc.core.SegmentLayout.PURGED_COUNT_OFFSET;
+import static io.tinyalloc.core.SegmentLayout.PURGED_PAGES_LONG_COUNT;
+import static io.tinyalloc.core.SegmentLayout.PURGED_PAGES_OFFSET;
+import static io.tinyalloc.core.SegmentLayout.REVIVE_INDEX_OFFSET;
 import static io.tinyalloc.core.SegmentLayout.STATE_ALLOCATED;
 import static io.tinyalloc.core.SegmentLayout.STATE_CACHED;
 import static io.tinyalloc.core.SegmentLayout.STATE_FREE;
+import static io.tinyalloc.core.SegmentLayout.STATE_PURGED;
 import static io.tinyalloc.core.SegmentLayout.STATE_OFFSET;
 
 import io.tinyalloc.list.Link;
@@ -22,17 +30,22 @@ import io.tinyalloc.sys.Memory;
 /**
  * Operations on one segment, identified by its base address; the layout is
  * {@link SegmentLayout}. A segment hands out blocks of one size class: first from its free list,
- * then by bumping {@code bumpIndex} into memory it has never touched.
+ * then by bumping {@code bumpIndex} into memory it has never touched; when both are exhausted
+ * but PURGED blocks remain, {@link #allocate} returns 0 and the caller revives a batch of them
+ * ({@link SegmentPurge#revive}, which needs the kernel's accounting) and retries.
  *
  * <p>Invariants (checked by {@link #check}):
  * <ul>
  *   <li>0 <= liveCount <= bumpIndex <= blockCount</li>
- *   <li>bumpIndex - liveCount == length of the free list
- *       == blocks below bumpIndex whose state is FREE; liveCount == those ALLOCATED or CACHED
- *       (a cached block is free for the user but still the segment's: see {@link SegmentLayout})</li>
+ *   <li>bumpIndex - liveCount == length of the free list + purgedCount; length of the free list
+ *       == blocks below bumpIndex whose state is FREE; purgedCount == those PURGED; liveCount ==
+ *       those ALLOCATED or CACHED (a cached block is free for the user but still the segment's:
+ *       see {@link SegmentLayout})</li>
  *   <li>every state byte at or above bumpIndex is FREE</li>
  *   <li>every free-list node is the start of a block below bumpIndex whose state is FREE</li>
- *   <li>full <=> liveCount == blockCount</li>
+ *   <li>full <=> liveCount == blockCount (a full segment has no PURGED block)</li>
+ *   <li>every block overlapping a page marked in PURGED_PAGES is PURGED, and no PURGED block lies
+ *       below reviveIndex ({@link SegmentPurge#check})</li>
  * </ul>
  *
  * <p>Not thread-safe: the caller holds the lock of the segment's size class. The free list is
@@ -68,6 +81,14 @@ final class Segment {
         Memory.putLong(base + FREE_HEAD_OFFSET, 0);
         Memory.putLong(base + DIVISOR_OFFSET, SegmentLayout.divisor(SizeClasses.blockSize(classIndex)));
         Link.init(base + LINK_OFFSET);
+        Memory.putInt(base + FREED_COUNT_OFFSET, 0);
+        Memory.putInt(base + PURGED_COUNT_OFFSET, 0);
+        Memory.putInt(base + REVIVE_INDEX_OFFSET, 0);
+        Memory.putInt(base + DIRTY_SEEN_OFFSET, 0);
+        Memory.putLong(base + DIRTY_SINCE_NANOS_OFFSET, 0);
+        for (int i = 0; i < PURGED_PAGES_LONG_COUNT; i++) {
+            Memory.putLong(base + PURGED_PAGES_OFFSET + 8L * i, 0);
+        }
         Memory.putLong(base + MAGIC_OFFSET, magic);
     }
 
@@ -83,15 +104,18 @@ final class Segment {
     }
 
     /**
-     * Hands out a block, or returns 0 when the segment is full. Hot path: a free-list pop
-     * (validate, unlink, mark) or a bump. A free list found bad (a node that is not a FREE block,
-     * or an empty list while free blocks exist) is rebuilt first, which recurses at most once.
+     * Hands out a block, or returns 0 when the segment is full or has only PURGED blocks left
+     * (the caller revives some, see {@link SegmentPurge#revive}). Hot path: a free-list pop
+     * (validate, unlink, mark) or a bump. Fresh blocks are bumped before purged ones are revived:
+     * both cost page faults, but a bump needs no scan and no accounting, and purged pages stay
+     * given back for longer. A free list found bad (a node that is not a FREE block, or an empty
+     * list while FREE blocks exist) is rebuilt first, which recurses at most once.
      */
     static long allocate(long base) {
         long block = Memory.getLong(base + FREE_HEAD_OFFSET);
         if (block == 0) {
             long bumped = bump(base);
-            if (bumped != 0 || isFull(base)) {
+            if (bumped != 0 || isFull(base) || liveCount(base) + purgedCount(base) == bumpIndex(base)) {
                 return bumped;
             }
             rebuildFreeList(base);
@@ -110,6 +134,7 @@ final class Segment {
     /** Gives back the block at {@code index}, which {@link #locate} has just validated. */
     static void free(long base, long block, long index) {
         Memory.putByte(base + STATE_OFFSET + index, STATE_FREE);
+        Memory.putInt(base + FREED_COUNT_OFFSET, Memory.getInt(base + FREED_COUNT_OFFSET) + 1);
         Memory.putLong(block, Memory.getLong(base + FREE_HEAD_OFFSET));
         Memory.putLong(base + FREE_HEAD_OFFSET, block);
         Memory.putInt(base + LIVE_COUNT_OFFSET, Memory.getInt(base + LIVE_COUNT_OFFSET) - 1);
@@ -172,6 +197,15 @@ final class Segment {
         return Memory.getInt(base + LIVE_COUNT_OFFSET);
     }
 
+    static int purgedCount(long base) {
+        return Memory.getInt(base + PURGED_COUNT_OFFSET);
+    }
+
+    /** Blocks that became FREE since the last purge scan; 0: a scan would give nothing new back. */
+    static int freedCount(long base) {
+        return Memory.getInt(base + FREED_COUNT_OFFSET);
+    }
+
     static int bumpIndex(long base) {
         return Memory.getInt(base + BUMP_INDEX_OFFSET);
     }
@@ -226,7 +260,8 @@ final class Segment {
         }
         if (expensive) {
             checkStates(base, live, bump);
-            checkFreeList(base, bump - live);
+            checkFreeList(base, bump - live - purgedCount(base));
+            SegmentPurge.check(base);
         }
         return true;
     }
@@ -266,7 +301,7 @@ final class Segment {
      * The free list was overwritten (a write after free): rebuild it from the state bytes. Blocks
      * reached through a bad pointer are not trusted; every FREE block is relinked exactly once.
      */
-    private static void rebuildFreeList(long base) {
+    static void rebuildFreeList(long base) {
         long head = 0;
         for (long index = bumpIndex(base) - 1; index >= 0; index--) {
             if (Memory.getByte(base + STATE_OFFSET + index) == STATE_FREE) {
@@ -280,15 +315,18 @@ final class Segment {
 
     private static void checkStates(long base, int live, int bump) {
         int inUse = 0;
+        int purged = 0;
         for (long index = 0; index < bump; index++) {
             byte state = Memory.getByte(base + STATE_OFFSET + index);
-            if (state != STATE_FREE && state != STATE_ALLOCATED && state != STATE_CACHED) {
+            if (state != STATE_FREE && state != STATE_ALLOCATED && state != STATE_CACHED && state != STATE_PURGED) {
                 throw broken(base, "state=" + state + " index=" + index);
             }
-            inUse += state != STATE_FREE ? 1 : 0;
+            inUse += state == STATE_ALLOCATED || state == STATE_CACHED ? 1 : 0;
+            purged += state == STATE_PURGED ? 1 : 0;
         }
-        if (inUse != live) {
-            throw broken(base, "allocated and cached states=" + inUse + " liveCount=" + live);
+        if (inUse != live || purged != purgedCount(base)) {
+            throw broken(base, "allocated and cached states=" + inUse + " liveCount=" + live + " purged states="
+                    + purged + " purgedCount=" + purgedCount(base));
         }
         for (long index = bump; index < blockCount(base); index++) {
             if (Memory.getByte(base + STATE_OFFSET + index) != STATE_FREE) {
@@ -321,7 +359,7 @@ final class Segment {
         }
     }
 
-    private static IllegalStateException broken(long base, String detail) {
+    static IllegalStateException broken(long base, String detail) {
         return new IllegalStateException("broken segment: base=0x" + Long.toHexString(base) + " " + detail);
     }
 }

@@ -9,12 +9,18 @@ import io.tinyalloc.list.Link;
  * <pre>
  *  base (SEGMENT_SIZE aligned)
  *  |
- *  v  0        8       12        16       20       24       28       32         40        48           72        128
- *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+---------+
- *  | MAGIC   | CLASS | BLOCK   | BLOCK  | BLOCK  | LIVE   | BUMP   | FREE     | DIVISOR | LINK       | (spare) |
- *  | long    | INDEX | BYTE    | COUNT  | START  | COUNT  | INDEX  | HEAD     | long    | next,prev, |         |
- *  |         | int   | SIZE int| int    | int    | int    | int    | long     |         | owner      |         |
- *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+---------+
+ *  v  0        8       12        16       20       24       28       32         40        48           72
+ *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+
+ *  | MAGIC   | CLASS | BLOCK   | BLOCK  | BLOCK  | LIVE   | BUMP   | FREE     | DIVISOR | LINK       |
+ *  | long    | INDEX | BYTE    | COUNT  | START  | COUNT  | INDEX  | HEAD     | long    | next,prev, |
+ *  |         | int   | SIZE int| int    | int    | int    | int    | long     |         | owner      |
+ *  +---------+-------+---------+--------+--------+--------+--------+----------+---------+------------+
+ *  72        76       80        84        88            96                                   128
+ *  +---------+--------+---------+---------+-------------+--------------------------------------+
+ *  | FREED   | PURGED | REVIVE  | DIRTY   | DIRTY_SINCE | PURGED_PAGES: bitmap, one bit per    |
+ *  | COUNT   | COUNT  | INDEX   | SEEN    | NANOS long  | 4 KiB page of the segment, 4 longs   |
+ *  | int     | int    | int     | int     |             |                                      |
+ *  +---------+--------+---------+---------+-------------+--------------------------------------+
  *  128                                  128 + blockCount           blockStart                          SEGMENT_SIZE
  *  +------------------------------------+--------- pad ---------+----------+----------+-----+----------+--------+
  *  | STATE: one byte per block          |                       | block 0  | block 1  | ... | block n-1| (tail) |
@@ -34,10 +40,22 @@ import io.tinyalloc.list.Link;
  *       in its first 8 bytes, 0 ends the list.</li>
  *   <li>DIVISOR: {@link #divisor}(blockByteSize), for division by the block size without a divide.</li>
  *   <li>LINK: an alloc-list {@link Link}, for the size class's empty/partial/full lists.</li>
+ *   <li>FREED_COUNT: blocks that became FREE (freed or revived) since the segment's last purge
+ *       scan: 0 means a scan would find nothing new, so the trim policy skips the segment.</li>
+ *   <li>PURGED_COUNT: blocks in the PURGED state. REVIVE_INDEX: no PURGED block lies below it
+ *       (where the next revival starts looking).</li>
+ *   <li>DIRTY_SEEN, DIRTY_SINCE_NANOS: written only by the trim policy: whether it has seen the
+ *       segment with FREED_COUNT above 0, and when it first did; the segment is purged once that
+ *       is a purge delay ago. Both are cleared by a purge scan.</li>
+ *   <li>PURGED_PAGES: bit p set means page p of the segment (at {@code base + p * 4096}) was
+ *       given back with madvise and is not counted as committed; every block overlapping such a
+ *       page is PURGED. Sized for 4 KiB pages: with larger pages fewer bits are used.</li>
  *   <li>STATE: one byte per block: {@link #STATE_FREE} (in the segment's free list, or at or
- *       above BUMP_INDEX: never carved), {@link #STATE_ALLOCATED} (live, the user's) or
+ *       above BUMP_INDEX: never carved), {@link #STATE_ALLOCATED} (live, the user's),
  *       {@link #STATE_CACHED} (handed to a thread cache or the InterConnect Cache: free for the user,
- *       still counted in LIVE_COUNT by the segment). Bytes at or above BUMP_INDEX are always
+ *       still counted in LIVE_COUNT by the segment) or {@link #STATE_PURGED} (free for the user and
+ *       the segment, but in no free list: some of its memory was given back to the kernel, see
+ *       {@link SegmentPurge}). Bytes at or above BUMP_INDEX are always
  *       FREE: a fresh segment reads as zero and formatting clears the whole state array of the new
  *       class (a reused span holds the old class's blocks there), so a lock-free
  *       reader that finds ALLOCATED knows the block was carved without reading BUMP_INDEX.</li>
@@ -59,15 +77,31 @@ public final class SegmentLayout {
     public static final long FREE_HEAD_OFFSET = 32;
     public static final long DIVISOR_OFFSET = 40;
     public static final long LINK_OFFSET = 48;
+    public static final long FREED_COUNT_OFFSET = 72;
+    public static final long PURGED_COUNT_OFFSET = 76;
+    public static final long REVIVE_INDEX_OFFSET = 80;
+    public static final long DIRTY_SEEN_OFFSET = 84;
+    public static final long DIRTY_SINCE_NANOS_OFFSET = 88;
+    public static final long PURGED_PAGES_OFFSET = 96;
+    /** Longs of the PURGED_PAGES bitmap: one bit per 4 KiB page of a segment. */
+    public static final int PURGED_PAGES_LONG_COUNT = 4;
+    /** The smallest page size the PURGED_PAGES bitmap covers; larger pages use fewer of its bits. */
+    public static final int MIN_PAGE_SHIFT = 12;
     public static final long STATE_OFFSET = 128;
 
-    /** Bytes of the header before the state array; 72..128 is room for later fields. */
+    /** Bytes of the header before the state array. */
     public static final long HEADER_FIXED_BYTE_SIZE = STATE_OFFSET;
 
     public static final byte STATE_FREE = 0;
     public static final byte STATE_ALLOCATED = 1;
     /** Free for the user but held by a cache; the segment counts it as live, so it is never retired under a cache. */
     public static final byte STATE_CACHED = 2;
+    /**
+     * Free, in no free list, memory (partly) given back to the kernel: the free list's links live
+     * in the blocks, and madvise would zero them, so a purged block leaves the list and comes back
+     * only through {@link SegmentPurge#revive}.
+     */
+    public static final byte STATE_PURGED = 3;
 
     /** Blocks are never aligned beyond a page: larger alignments go to large blocks. */
     public static final long MAX_BLOCK_ALIGNMENT = 4096;
@@ -76,7 +110,9 @@ public final class SegmentLayout {
     public static final int DIVISOR_SHIFT = 40;
 
     static {
-        assert LINK_OFFSET + Link.BYTE_SIZE <= STATE_OFFSET;
+        assert LINK_OFFSET + Link.BYTE_SIZE <= FREED_COUNT_OFFSET;
+        assert PURGED_PAGES_OFFSET + 8L * PURGED_PAGES_LONG_COUNT <= STATE_OFFSET;
+        assert (SEGMENT_SIZE >>> MIN_PAGE_SHIFT) <= 64L * PURGED_PAGES_LONG_COUNT;
     }
 
     private SegmentLayout() {

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * through it, checked against {@link HeapConfig#maxMemoryBytes()} and
  * {@link HeapConfig#maxReservationBytes()}.
  *
- * <p>Invariants: committedBytes == bytes committed through {@link #commit} and not yet given back
- * by {@link #decommit} or {@link #release}; reservedBytes likewise for reservations; both stay
- * within their limits. Ranges whose release the kernel refused stay counted, in the deferred
+ * <p>Invariants: committedBytes == bytes committed through {@link #commit} (or recommitted by
+ * {@link #recommitHeld}) and not yet given back by {@link #decommit}, {@link #purge},
+ * {@link #purgeHeld} or {@link #release}; reservedBytes likewise for reservations;
+ * committedBytes + heldBytes and reservedBytes stay within their limits. Ranges whose release the kernel refused stay counted, in the deferred
  * list, until a retry succeeds. A call that fails (limit or kernel) changes neither counter, and every
  * failure is a {@link HeapExhaustedException} built here.
  *
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #releasedBytes()}, and every madvise/munmap the kernel refuses counts
  * {@link #failedCallCount()}. Reservations of at least a huge page get the configured
  * {@link ThpMode} advice.
+ *
+ * <p>Held bytes: pages given back inside segments that are still in use ({@link SegmentPurge}).
+ * They no longer count as committed (RSS fell, and the heap's stats say so), but the memory limit
+ * keeps room for them: the segment will touch them again when it reuses their blocks, and that
+ * must not fail on the limit in the middle of an allocation, nor need a trim to make room.
  *
  * <p>Thread-safe: counters are atomics updated with a compare-and-set against the limit, so two
  * racing callers never overshoot it together.
@@ -42,6 +48,7 @@ final class VirtualMemory {
     private final AtomicLong purgedBytes = new AtomicLong();
     private final AtomicLong releasedBytes = new AtomicLong();
     private final AtomicLong failedCallCount = new AtomicLong();
+    private final AtomicLong heldBytes = new AtomicLong();
     /** Told of every commit (starts the trim thread lazily); a no-op until set. */
     private volatile Runnable commitListener = () -> { };
 
@@ -64,7 +71,7 @@ final class VirtualMemory {
 
     /** Reserves address space (PROT_NONE), within the reservation limit. */
     long reserve(long byteSize, long byteAlignment) {
-        charge(reservedBytes, byteSize, maxReservedBytes, false);
+        charge(reservedBytes, null, byteSize, maxReservedBytes, false);
         boolean huge = thpMode != ThpMode.DEFAULT && byteSize >= Platform.hugePageSize();
         long address;
         try {
@@ -91,7 +98,7 @@ final class VirtualMemory {
 
     /** Makes a reserved range read-write, within the memory limit. */
     void commit(long address, long byteSize) {
-        charge(committedBytes, byteSize, maxCommittedBytes, true);
+        charge(committedBytes, heldBytes, byteSize, maxCommittedBytes, true);
         try {
             mapper.commit(address, byteSize);
         } catch (MapException e) {
@@ -134,6 +141,55 @@ final class VirtualMemory {
         }
         committedBytes.addAndGet(-byteSize);
         purgedBytes.addAndGet(byteSize);
+    }
+
+    /**
+     * Gives back pages inside a segment still in use ({@link SegmentPurge}), the configured way:
+     * they leave committedBytes but stay counted against the memory limit as held bytes, until
+     * {@link #recommitHeld} or {@link #releaseHeld}. On failure (counted) nothing changes.
+     */
+    void purgeHeld(long address, long byteSize) {
+        try {
+            if (purgeMode == PurgeMode.DONTNEED) {
+                mapper.decommit(address, byteSize);
+            } else {
+                mapper.purge(address, byteSize);
+            }
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            throw e;
+        }
+        // Held first, then committed: a racing charge sees the sum too high for a moment, never too low.
+        heldBytes.addAndGet(byteSize);
+        committedBytes.addAndGet(-byteSize);
+        purgedBytes.addAndGet(byteSize);
+    }
+
+    /**
+     * A segment reuses {@code heldByteSize} held bytes inside the committed range
+     * {@code [address, address + byteSize)}: they count as committed again (within the limit by
+     * construction). The commit call keeps the mapper's books (a purged range stays read-write,
+     * so the kernel has nothing to do); if it is refused the failure is counted and the memory is
+     * used anyway, since it is still mapped read-write.
+     */
+    void recommitHeld(long address, long byteSize, long heldByteSize) {
+        try {
+            mapper.commit(address, byteSize);
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+        }
+        committedBytes.addAndGet(heldByteSize);
+        heldBytes.addAndGet(-heldByteSize);
+    }
+
+    /**
+     * The segments holding {@code heldByteSize} held bytes are about to be unmapped with their
+     * arenas, which subtract whole segments from committedBytes: count those bytes as committed
+     * again first, so nothing is subtracted twice.
+     */
+    void releaseHeld(long heldByteSize) {
+        committedBytes.addAndGet(heldByteSize);
+        heldBytes.addAndGet(-heldByteSize);
     }
 
     /** Decommits a committed range and makes it inaccessible again (the tail of a shrunk large block). */
@@ -201,7 +257,7 @@ final class VirtualMemory {
 
     /** Counts {@code byteSize} more reserved bytes, made by a remap of an existing reservation. */
     void chargeReservation(long byteSize) {
-        charge(reservedBytes, byteSize, maxReservedBytes, false);
+        charge(reservedBytes, null, byteSize, maxReservedBytes, false);
     }
 
     void refundReservation(long byteSize) {
@@ -209,7 +265,7 @@ final class VirtualMemory {
     }
 
     void chargeCommit(long byteSize) {
-        charge(committedBytes, byteSize, maxCommittedBytes, true);
+        charge(committedBytes, heldBytes, byteSize, maxCommittedBytes, true);
     }
 
     void refundCommit(long byteSize) {
@@ -218,6 +274,11 @@ final class VirtualMemory {
 
     long purgedBytes() {
         return purgedBytes.get();
+    }
+
+    /** Pages given back inside segments in use: not committed, but kept room for under the memory limit. */
+    long heldBytes() {
+        return heldBytes.get();
     }
 
     long releasedBytes() {
@@ -252,12 +313,14 @@ final class VirtualMemory {
         return maxReservedBytes - reservedBytes.get();
     }
 
-    private static void charge(AtomicLong counter, long byteSize, long limit, boolean memory) {
+    /** Adds {@code byteSize} to {@code counter} unless counter + {@code alsoCounted} would pass {@code limit}. */
+    private static void charge(AtomicLong counter, AtomicLong alsoCounted, long byteSize, long limit, boolean memory) {
         long current;
         do {
             current = counter.get();
-            if (byteSize > limit - current) {
-                throw memory ? HeapExhaustedException.memoryLimit(byteSize, current, limit)
+            long counted = alsoCounted == null ? current : current + alsoCounted.get();
+            if (byteSize > limit - counted) {
+                throw memory ? HeapExhaustedException.memoryLimit(byteSize, counted, limit)
                         : HeapExhaustedException.reservationLimit(byteSize, current, limit);
             }
         } while (!counter.compareAndSet(current, current + byteSize));
