@@ -54,11 +54,11 @@ public final class SegmentLayout {
     public static final long BLOCK_BYTE_SIZE_OFFSET = 12;
     public static final long BLOCK_COUNT_OFFSET = 16;
     public static final long BLOCK_START_OFFSET = 20;
-    public static final long LIVE_COUNT_OFFSET = 24;
-    public static final long BUMP_INDEX_OFFSET = 28;
-    public static final long FREE_HEAD_OFFSET = 32;
-    public static final long DIVISOR_OFFSET = 40;
-    public static final long LINK_OFFSET = 48;
+    public static final long DIVISOR_OFFSET = 24;
+    public static final long LIVE_COUNT_OFFSET = 64;
+    public static final long BUMP_INDEX_OFFSET = 68;
+    public static final long FREE_HEAD_OFFSET = 72;
+    public static final long LINK_OFFSET = 80;
     public static final long STATE_OFFSET = 128;
 
     /** Bytes of the header before the state array; 72..128 is room for later fields. */
