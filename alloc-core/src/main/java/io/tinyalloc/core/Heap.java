@@ -91,6 +91,8 @@ public final class Heap implements AutoCloseable {
     /** The thread table of {@link #caches} (all unowned when caches are off): what the fast paths read. */
     private final long[][] threadTable;
     private volatile boolean closed;
+    /** Slow paths reading headers unlocked: an arena is unmapped only while none is active. */
+    private final SlowReaders slowReaders = new SlowReaders();
     /** The trim policy's pass (used by trim() and the trim thread). */
     private final Decay decay;
     /** Null when the trim thread is off. */
@@ -109,7 +111,8 @@ public final class Heap implements AutoCloseable {
         this.icc = config.threadCache() ? InterConnectCache.forHeap(queues) : null;
         this.caches = config.threadCache() ? new ThreadCaches(icc, !config.zeroOnFree()) : null;
         this.threadTable = caches != null ? caches.table : ThreadCaches.unownedTable();
-        this.decay = new Decay(queues, arenas, large, memory, caches, icc, config.trim(), System::nanoTime);
+        this.decay = new Decay(queues, arenas, large, memory, caches, icc, slowReaders, config.trim(),
+                System::nanoTime);
         this.trimmer = config.trim().trimThread() ? new Trimmer(decay, config.trim().purgeDelayNanos()) : null;
         if (trimmer != null) {
             arenas.keepSparesForDecay();
@@ -219,11 +222,16 @@ public final class Heap implements AutoCloseable {
 
     /** The usable size of a live block (at least what was asked), or {@code -(fault.ordinal() + 1)}. */
     public long usableSize(long address) {
-        long entry = pageMap.get(address);
-        if (PageMap.isSegment(entry)) {
-            return queues[PageMap.payload(entry)].usableSize(address);
+        int stripe = slowReaders.enter();
+        try {
+            long entry = pageMap.get(address);
+            if (PageMap.isSegment(entry)) {
+                return queues[PageMap.payload(entry)].usableSize(address);
+            }
+            return PageMap.isLarge(entry) ? large.usableSize(address) : Segment.fault(AddressFault.NOT_OWNED);
+        } finally {
+            slowReaders.exit(stripe);
         }
-        return PageMap.isLarge(entry) ? large.usableSize(address) : Segment.fault(AddressFault.NOT_OWNED);
     }
 
     /** Null if {@code address} is a live block of this heap, else why not. */
@@ -273,8 +281,14 @@ public final class Heap implements AutoCloseable {
         drainCaches();
         long releasedByDrain = Math.max(0, committed - memory.committedBytes());
         long bytes = releasedByDrain + trimBackend();
+        decay.releaseArenas(System.nanoTime());
         decay.recordPass(start);
         return bytes;
+    }
+
+    /** Arena reservations currently mapped (for tests of their release). */
+    int arenaCount() {
+        return arenas.arenaCount();
     }
 
     /** The trim thread, or null when it is off or not started yet (it starts on the first commit). */
@@ -466,6 +480,16 @@ public final class Heap implements AutoCloseable {
      * slot, zero-on-free.
      */
     private AddressFault freeSlow(long address) {
+        int stripe = slowReaders.enter();
+        try {
+            return freeSlowCounted(address);
+        } finally {
+            slowReaders.exit(stripe);
+        }
+    }
+
+    /** freeSlow, counted among the {@link SlowReaders}: it reads a header it found through the page map, unlocked. */
+    private AddressFault freeSlowCounted(long address) {
         long entry = pageMap.get(address);
         if (!PageMap.isSegment(entry)) {
             return PageMap.isLarge(entry) ? large.free(address) : AddressFault.NOT_OWNED;
