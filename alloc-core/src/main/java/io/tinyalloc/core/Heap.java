@@ -36,10 +36,12 @@ import java.util.Objects;
  * without stopping them, so the cached/live split may lag by a few blocks.
  *
  * <p>Validation never touches memory the heap does not own: an address is looked up in the
- * on-heap {@link PageMap} first (or matched against the segment the thread looked up last, which
- * stays mapped), and only then is a segment header (always mapped while the heap is open) or
- * on-heap large-block metadata read. Faults are returned, not thrown, and leave the heap
- * unchanged.
+ * on-heap {@link PageMap} first (or matched against the segment the thread looked up last), and
+ * only then is a segment header or on-heap large-block metadata read. A header found that way
+ * stays mapped for as long as the reader can use it: an empty arena is unmapped only after every
+ * live thread cache has passed a quiescence epoch (dropping its memo) and no slow path that reads
+ * headers unlocked is running ({@link SlowReaders}, see {@link Arenas}). Faults are returned, not
+ * thrown, and leave the heap unchanged.
  *
  * <p>Thread-safe with any number of threads; a block may be freed by any thread. Each size class
  * has its own lock; ICC shards, large blocks and arenas one each. Memory exhaustion in malloc
@@ -404,9 +406,9 @@ public final class Heap implements AutoCloseable {
      * For the free fast path: the class of the segment holding {@code address} from the page map,
      * or -1 if no segment of this heap holds it. A segment is remembered in the thread's bins
      * (base | class), so that the next free into it skips the page map. A remembered base stays
-     * safe to read while the heap is open (arenas are never unmapped), and the caller checks
-     * MAGIC, which carries the class, so a retired or reformatted segment only sends that free to
-     * the slow path.
+     * safe to read until this thread passes a quiescence epoch (an arena is unmapped only after
+     * every live cache has, see {@link Arenas}), and the caller checks MAGIC, which carries the
+     * class, so a retired or reformatted segment only sends that free to the slow path.
      */
     private int segmentClass(long[] bins, long address, long base) {
         long entry = pageMap.get(address);
