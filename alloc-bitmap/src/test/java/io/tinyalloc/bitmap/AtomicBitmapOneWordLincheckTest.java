@@ -1,5 +1,7 @@
 package io.tinyalloc.bitmap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -42,5 +44,14 @@ public class AtomicBitmapOneWordLincheckTest extends AtomicBitmapLincheckSuite {
     @Operation
     public void release(@Param(name = "index") int index) {
         bitmap.release(index);
+    }
+
+    /** The scenarios start half full: both the bitmap and its model must, or the check compares nothing useful. */
+    @org.junit.jupiter.api.Test
+    void shouldStartWithTheSameBitsClaimedAsItsModel() {
+        assertThat(new AtomicBitmapOneWordLincheckTest().cardinality()).isEqualTo(4);
+        assertThat(new Model().cardinality()).isEqualTo(4);
+        assertThat(new Model().get(3)).isTrue();
+        assertThat(new Model().get(4)).isFalse();
     }
 }

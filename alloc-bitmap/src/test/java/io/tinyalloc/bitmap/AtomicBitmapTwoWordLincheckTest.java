@@ -1,5 +1,7 @@
 package io.tinyalloc.bitmap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -44,5 +46,14 @@ public class AtomicBitmapTwoWordLincheckTest extends AtomicBitmapLincheckSuite {
     @Operation
     public void release(@Param(name = "lastWordIndex") int index) {
         bitmap.release(index);
+    }
+
+    /** The scenarios start with the first word full and one bit of the second: bitmap and model agree. */
+    @org.junit.jupiter.api.Test
+    void shouldStartWithTheSameBitsClaimedAsItsModel() {
+        assertThat(new AtomicBitmapTwoWordLincheckTest().cardinality()).isEqualTo(65);
+        assertThat(new Model().cardinality()).isEqualTo(65);
+        assertThat(new Model().get(64)).isTrue();
+        assertThat(new Model().get(65)).isFalse();
     }
 }

@@ -15,7 +15,13 @@ import io.tinyalloc.bitmap.LongArrayBitmap;
  *   <li>spare: committed, holds no segment; reused before any free slot, no system call needed.</li>
  * </ul>
  * Invariants: spare is a subset of occupied (occupied = in use + spare);
- * occupiedCount == occupied.cardinality(); spareCount == spare.cardinality().
+ * occupiedCount == occupied.cardinality(); spareCount == spare.cardinality();
+ * retiring => occupiedCount == 0 (no slot is carved from a retiring arena).
+ *
+ * <p>Retiring (see {@link Arenas#markRetiring}): an arena with no occupied slot, idle long enough,
+ * waits to be unmapped until every thread that might still hold a segment base inside it has
+ * passed a quiescent point; {@link #retiringEpoch} is the quiescence epoch it waits for
+ * ({@link #EPOCH_PENDING} until the epoch is requested).
  * Not thread-safe: guarded by the {@link Arenas} lock.
  */
 final class Arena {
@@ -26,6 +32,15 @@ final class Arena {
     private final Bitmap spare;
     private int occupiedCount;
     private int spareCount;
+
+    static final long EPOCH_PENDING = -1;
+
+    /** The arena is waiting to be unmapped: nothing is carved from it. */
+    boolean retiring;
+    /** The quiescence epoch a retiring arena waits for, or {@link #EPOCH_PENDING}. */
+    long retiringEpoch = EPOCH_PENDING;
+    /** System.nanoTime() when the last occupied slot became free (meaningful while occupiedCount == 0). */
+    long emptySinceNanos = System.nanoTime();
 
     Arena(long base, long byteSize) {
         this.base = base;
@@ -92,6 +107,9 @@ final class Arena {
         occupied.clear(slot);
         spareCount--;
         occupiedCount--;
+        if (occupiedCount == 0) {
+            emptySinceNanos = System.nanoTime();
+        }
     }
 
     boolean isInUse(int slot) {
@@ -121,10 +139,11 @@ final class Arena {
      * @return true, for {@code assert arena.check()}
      */
     boolean check() {
-        if (occupied.cardinality() != occupiedCount || spare.cardinality() != spareCount) {
+        if (occupied.cardinality() != occupiedCount || spare.cardinality() != spareCount
+                || (retiring && occupiedCount != 0)) {
             throw new IllegalStateException("arena counts disagree: base=0x" + Long.toHexString(base)
                     + " occupiedCount=" + occupiedCount + " occupied bits=" + occupied.cardinality()
-                    + " spareCount=" + spareCount + " spare bits=" + spare.cardinality());
+                    + " spareCount=" + spareCount + " spare bits=" + spare.cardinality() + " retiring=" + retiring);
         }
         for (int slot = spare.findFirstSet(); slot >= 0; slot = spare.findNextSet(slot + 1)) {
             if (!occupied.get(slot)) {

@@ -13,9 +13,22 @@ import java.util.Map;
  * {@link #SPARE_KEEP} given-back segments committed for quick reuse; beyond that, and on
  * {@link #decommitSpares()}, their memory goes back to the kernel.
  *
- * <p>Arenas are unmapped only by {@link #releaseAll()} when the heap closes, never while it is
- * open: a slot that was ever carved stays readable (decommitted memory reads as zero), which is
- * what lets the page map hand out segment bases whose headers can always be read safely.
+ * <p>Unmapping an arena while the heap is open: a slot that was ever carved must stay readable
+ * for as long as any thread may still read a header there through a base it found earlier (the
+ * free fast path's segment memo, a slow path between its page-map lookup and its header read).
+ * So an arena is unmapped in three steps, driven by {@link Decay}:
+ * <ol>
+ *   <li>{@link #markRetiring}: an arena with no occupied slot (its segments retired, so the page
+ *       map no longer names any of them), idle for the purge delay, is marked retiring: no slot is
+ *       carved from it any more. The first arena is never retired.</li>
+ *   <li>{@link #assignEpoch}: a quiescence epoch is requested from the thread caches
+ *       ({@link ThreadCaches#requestQuiescence}): each live cache drops its memo on its next slow
+ *       path, after any fast path it was in has finished.</li>
+ *   <li>{@link #releaseRetiring}: once every live cache has passed that epoch and no slow-path
+ *       reader is active ({@link SlowReaders}), no thread can reach the arena: it is unmapped.</li>
+ * </ol>
+ * A carve that finds no free slot elsewhere takes a retiring arena back instead of reserving a
+ * new one. A live thread that stays idle delays the unmap, never makes it unsafe.
  *
  * <p>Decay (trim policy): each spare segment remembers since when it is spare
  * ({@code spareSinceNanos}); with a trim thread ({@link #keepSparesForDecay}) spares are not
@@ -66,9 +79,16 @@ final class Arenas {
             }
         }
         for (Arena arena : arenas) {
-            int slot = arena.findFree();
+            int slot = arena.retiring ? -1 : arena.findFree();
             if (slot >= 0) {
                 return commitSlot(arena, slot);
+            }
+        }
+        for (Arena arena : arenas) {
+            if (arena.retiring) {
+                arena.retiring = false;
+                arena.retiringEpoch = Arena.EPOCH_PENDING;
+                return commitSlot(arena, arena.findFree());
             }
         }
         Arena arena = newArena();
@@ -151,6 +171,67 @@ final class Arenas {
                     return bytes;
                 }
                 bytes += SegmentLayout.SEGMENT_SIZE;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Step 1 of unmapping: marks retiring every arena but the first that has no occupied slot and
+     * has been empty since {@code emptyBeforeNanos} (System.nanoTime) or earlier.
+     *
+     * @return true if some arena is retiring and waits for an epoch ({@link #assignEpoch})
+     */
+    synchronized boolean markRetiring(long emptyBeforeNanos) {
+        boolean pending = false;
+        for (int i = 1; i < arenas.size(); i++) {
+            Arena arena = arenas.get(i);
+            if (!arena.retiring && arena.occupiedCount() == 0 && arena.emptySinceNanos - emptyBeforeNanos <= 0) {
+                arena.retiring = true;
+                arena.retiringEpoch = Arena.EPOCH_PENDING;
+            }
+            pending |= arena.retiring && arena.retiringEpoch == Arena.EPOCH_PENDING;
+        }
+        return pending;
+    }
+
+    /** Step 2: the retiring arenas still waiting for an epoch wait for {@code epoch}. */
+    synchronized void assignEpoch(long epoch) {
+        for (Arena arena : arenas) {
+            if (arena.retiring && arena.retiringEpoch == Arena.EPOCH_PENDING) {
+                arena.retiringEpoch = epoch;
+            }
+        }
+    }
+
+    /** The highest epoch a retiring arena waits for, or -1 if none is retiring with an epoch. */
+    synchronized long retiringEpoch() {
+        long epoch = -1;
+        for (Arena arena : arenas) {
+            if (arena.retiring) {
+                epoch = Math.max(epoch, arena.retiringEpoch);
+            }
+        }
+        return epoch;
+    }
+
+    /**
+     * Step 3: unmaps every retiring arena whose epoch is at most {@code quiescentEpoch}. The
+     * caller has seen every live thread cache past that epoch and no slow-path reader active,
+     * both after the arenas were marked.
+     *
+     * @return the reserved bytes unmapped (a refused unmap is retried later and not counted)
+     */
+    synchronized long releaseRetiring(long quiescentEpoch) {
+        long bytes = 0;
+        for (int i = arenas.size() - 1; i >= 1; i--) {
+            Arena arena = arenas.get(i);
+            if (arena.retiring && arena.retiringEpoch != Arena.EPOCH_PENDING && arena.retiringEpoch <= quiescentEpoch) {
+                assert arena.occupiedCount() == 0;
+                arenas.remove(i);
+                if (memory.releaseOrDefer(arena.base(), arena.byteSize(), 0)) {
+                    bytes += arena.byteSize();
+                }
             }
         }
         return bytes;

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  *  arenas     spare segments older than the delay purged (MADV_DONTNEED or MADV_FREE), 16 per
  *             lock hold
  *  large      cached large blocks older than the delay unmapped
+ *  reservations  arenas (but the first) empty for the delay unmapped once no thread can reach them
+ *             (see {@link Arenas}: retiring, quiescence epoch, slow readers)
  *  kernel     releases the kernel refused earlier retried; refused purges stay spare, retried
  * </pre>
  *
@@ -51,6 +53,7 @@ final class Decay {
     private final VirtualMemory memory;
     private final ThreadCaches caches;
     private final InterConnectCache icc;
+    private final SlowReaders slowReaders;
     private final TrimConfig config;
     private final LongSupplier clock;
     private final long[] lastActivity = new long[SizeClasses.COUNT];
@@ -63,13 +66,14 @@ final class Decay {
     private volatile long lastPassNanos;
 
     Decay(ClassQueue[] queues, Arenas arenas, LargeBlocks large, VirtualMemory memory, ThreadCaches caches,
-          InterConnectCache icc, TrimConfig config, LongSupplier clock) {
+          InterConnectCache icc, SlowReaders slowReaders, TrimConfig config, LongSupplier clock) {
         this.queues = queues;
         this.arenas = arenas;
         this.large = large;
         this.memory = memory;
         this.caches = caches;
         this.icc = icc;
+        this.slowReaders = slowReaders;
         this.config = config;
         this.clock = clock;
         long now = clock.getAsLong();
@@ -135,7 +139,29 @@ final class Decay {
             bytes += purgeArenas(cutoff) + large.releaseAged(cutoff);
         }
         previousPassNanos = now;
+        long wallNow = System.nanoTime();
+        releaseArenas(everything ? wallNow : wallNow - config.purgeDelayNanos());
         return bytes + memory.retryDeferredReleases();
+    }
+
+    /**
+     * Unmaps the arenas (but the first) that have had no occupied slot since
+     * {@code emptyBeforeNanos} (System.nanoTime), in the steps {@link Arenas} describes: mark
+     * them retiring, request a quiescence epoch, and unmap once every live thread cache has
+     * passed it and no slow-path reader is active. An arena whose wait is not over is retried by
+     * later passes.
+     *
+     * @return the reserved bytes unmapped now
+     */
+    synchronized long releaseArenas(long emptyBeforeNanos) {
+        if (arenas.markRetiring(emptyBeforeNanos)) {
+            arenas.assignEpoch(caches == null ? 0 : caches.requestQuiescence(Thread.currentThread()));
+        }
+        long epoch = arenas.retiringEpoch();
+        if (epoch < 0 || (caches != null && !caches.isQuiescent(epoch)) || !slowReaders.isQuiet()) {
+            return 0;
+        }
+        return arenas.releaseRetiring(epoch);
     }
 
     /**

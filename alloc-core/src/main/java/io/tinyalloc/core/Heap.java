@@ -38,10 +38,12 @@ import java.util.Objects;
  * without stopping them, so the cached/live split may lag by a few blocks.
  *
  * <p>Validation never touches memory the heap does not own: an address is looked up in the
- * on-heap {@link PageMap} first (or matched against the segment the thread looked up last, which
- * stays mapped), and only then is a segment header (always mapped while the heap is open) or
- * on-heap large-block metadata read. Faults are returned, not thrown, and leave the heap
- * unchanged.
+ * on-heap {@link PageMap} first (or matched against the segment the thread looked up last), and
+ * only then is a segment header or on-heap large-block metadata read. A header found that way
+ * stays mapped for as long as the reader can use it: an empty arena is unmapped only after every
+ * live thread cache has passed a quiescence epoch (dropping its memo) and no slow path that reads
+ * headers unlocked is running ({@link SlowReaders}, see {@link Arenas}). Faults are returned, not
+ * thrown, and leave the heap unchanged.
  *
  * <p>Thread-safe with any number of threads; a block may be freed by any thread. Each size class
  * has its own lock; ICC shards, large blocks and arenas one each. Memory exhaustion in malloc
@@ -94,6 +96,8 @@ public final class Heap implements AutoCloseable {
     /** The thread table of {@link #caches} (all unowned when caches are off): what the fast paths read. */
     private final long[][] threadTable;
     private volatile boolean closed;
+    /** Slow paths reading headers unlocked: an arena is unmapped only while none is active. */
+    private final SlowReaders slowReaders = new SlowReaders();
     /** The trim policy's pass (used by trim() and the trim thread). */
     private final Decay decay;
     /** Null when the trim thread is off. */
@@ -112,7 +116,8 @@ public final class Heap implements AutoCloseable {
         this.icc = config.threadCache() ? InterConnectCache.forHeap(queues) : null;
         this.caches = config.threadCache() ? new ThreadCaches(icc, !config.zeroOnFree()) : null;
         this.threadTable = caches != null ? caches.table : ThreadCaches.unownedTable();
-        this.decay = new Decay(queues, arenas, large, memory, caches, icc, config.trim(), System::nanoTime);
+        this.decay = new Decay(queues, arenas, large, memory, caches, icc, slowReaders, config.trim(),
+                System::nanoTime);
         this.trimmer = config.trim().trimThread() ? new Trimmer(decay, config.trim().purgeDelayNanos()) : null;
         if (trimmer != null) {
             arenas.keepSparesForDecay();
@@ -222,11 +227,16 @@ public final class Heap implements AutoCloseable {
 
     /** The usable size of a live block (at least what was asked), or {@code -(fault.ordinal() + 1)}. */
     public long usableSize(long address) {
-        long entry = pageMap.get(address);
-        if (PageMap.isSegment(entry)) {
-            return queues[PageMap.payload(entry)].usableSize(address);
+        int stripe = slowReaders.enter();
+        try {
+            long entry = pageMap.get(address);
+            if (PageMap.isSegment(entry)) {
+                return queues[PageMap.payload(entry)].usableSize(address);
+            }
+            return PageMap.isLarge(entry) ? large.usableSize(address) : Segment.fault(AddressFault.NOT_OWNED);
+        } finally {
+            slowReaders.exit(stripe);
         }
-        return PageMap.isLarge(entry) ? large.usableSize(address) : Segment.fault(AddressFault.NOT_OWNED);
     }
 
     /** Null if {@code address} is a live block of this heap, else why not. */
@@ -277,8 +287,14 @@ public final class Heap implements AutoCloseable {
         drainCaches();
         long releasedByDrain = Math.max(0, committed - memory.committedBytes());
         long bytes = releasedByDrain + trimBackend() + decay.purgeAllPartial();
+        decay.releaseArenas(System.nanoTime());
         decay.recordPass(start);
         return bytes;
+    }
+
+    /** Arena reservations currently mapped (for tests of their release). */
+    int arenaCount() {
+        return arenas.arenaCount();
     }
 
     /** The trim thread, or null when it is off or not started yet (it starts on the first commit). */
@@ -394,9 +410,9 @@ public final class Heap implements AutoCloseable {
      * For the free fast path: the class of the segment holding {@code address} from the page map,
      * or -1 if no segment of this heap holds it. A segment is remembered in the thread's bins
      * (base | class), so that the next free into it skips the page map. A remembered base stays
-     * safe to read while the heap is open (arenas are never unmapped), and the caller checks
-     * MAGIC, which carries the class, so a retired or reformatted segment only sends that free to
-     * the slow path.
+     * safe to read until this thread passes a quiescence epoch (an arena is unmapped only after
+     * every live cache has, see {@link Arenas}), and the caller checks MAGIC, which carries the
+     * class, so a retired or reformatted segment only sends that free to the slow path.
      */
     private int segmentClass(long[] bins, long address, long base) {
         long entry = pageMap.get(address);
@@ -470,6 +486,16 @@ public final class Heap implements AutoCloseable {
      * slot, zero-on-free.
      */
     private AddressFault freeSlow(long address) {
+        int stripe = slowReaders.enter();
+        try {
+            return freeSlowCounted(address);
+        } finally {
+            slowReaders.exit(stripe);
+        }
+    }
+
+    /** freeSlow, counted among the {@link SlowReaders}: it reads a header it found through the page map, unlocked. */
+    private AddressFault freeSlowCounted(long address) {
         long entry = pageMap.get(address);
         if (!PageMap.isSegment(entry)) {
             return PageMap.isLarge(entry) ? large.free(address) : AddressFault.NOT_OWNED;

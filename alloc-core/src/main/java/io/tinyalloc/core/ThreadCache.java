@@ -46,6 +46,11 @@ final class ThreadCache {
     private long missCount;
     private long overflowCount;
     private int epoch;
+    /**
+     * The last quiescence epoch this cache passed ({@link ThreadCaches#requestQuiescence}):
+     * written by the owner on a slow path after dropping its segment memo, read by the trim thread.
+     */
+    private volatile long quiescedEpoch;
 
     ThreadCache(Thread thread, int homeShard, InterConnectCache icc, ThreadCaches caches) {
         this.homeShard = homeShard;
@@ -55,6 +60,7 @@ final class ThreadCache {
         this.icc = icc;
         this.caches = caches;
         this.epoch = caches.epoch();
+        this.quiescedEpoch = caches.quiesceEpoch();
     }
 
     long threadId() {
@@ -137,6 +143,20 @@ final class ThreadCache {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             bins[TOP_INDEX + c] = ThreadCacheLayout.bottom(c);
         }
+    }
+
+    /**
+     * The owner passes quiescence epoch {@code epoch}: it forgets its segment memo (the only
+     * segment base a cache keeps between calls), and no fast path of it is in flight, since the
+     * owner is here. Owner thread only.
+     */
+    void quiesce(long epoch) {
+        bins[ThreadCacheLayout.MEMO_INDEX] = ThreadCacheLayout.NO_MEMO;
+        quiescedEpoch = epoch;
+    }
+
+    long quiescedEpoch() {
+        return quiescedEpoch;
     }
 
     /** Entries of class c (read by other threads for stats: may be stale). */
@@ -234,6 +254,10 @@ final class ThreadCache {
      * try again to get it (its holder may have died).
      */
     private void housekeeping() {
+        long requested = caches.quiesceEpoch();
+        if (quiescedEpoch != requested) {
+            quiesce(requested);
+        }
         int current = caches.epoch();
         if (epoch != current) {
             epoch = current;

@@ -54,6 +54,8 @@ final class ThreadCaches {
     private final InterConnectCache icc;
     private final boolean useTable;
     private volatile int epoch;
+    /** The last quiescence epoch requested ({@link #requestQuiescence}). */
+    private volatile long quiesceEpoch;
     private int sweepAtSize = MIN_SWEEP_SIZE;
     private long retiredMallocCount;
     private long retiredFreeCount;
@@ -92,6 +94,43 @@ final class ThreadCaches {
 
     int epoch() {
         return epoch;
+    }
+
+    long quiesceEpoch() {
+        return quiesceEpoch;
+    }
+
+    /**
+     * Asks every live cache to pass a new quiescence epoch: to drop its segment memo on its next
+     * slow path (refill or flush), by which time any fast path it was in has ended. The caller's
+     * own cache passes it at once.
+     *
+     * @return the epoch to wait for with {@link #isQuiescent}
+     */
+    long requestQuiescence(Thread caller) {
+        long requested;
+        synchronized (this) {
+            requested = ++quiesceEpoch;
+        }
+        ThreadCache own = caller.isVirtual() ? null : ownCache();
+        if (own != null && !own.isClosed()) {
+            own.quiesce(requested);
+        }
+        return requested;
+    }
+
+    /**
+     * True if every live cache whose memo a fast path can read (it holds its table slot) has
+     * passed {@code requestedEpoch}; dead threads' caches are reclaimed first.
+     */
+    synchronized boolean isQuiescent(long requestedEpoch) {
+        sweepLocked();
+        for (ThreadCache cache : caches) {
+            if (cache.quiescedEpoch() < requestedEpoch && table[slot(cache)] == cache.bins) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Puts {@code cache} in its table slot if it is not there yet and the slot is free or its holder dead. */

