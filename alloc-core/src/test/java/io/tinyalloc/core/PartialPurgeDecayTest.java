@@ -34,7 +34,8 @@ class PartialPurgeDecayTest {
             queues[i] = new ClassQueue(i, KEY ^ i, false, arenas, pageMap);
         }
         TrimConfig config = TrimConfig.defaults().withPurgeDelay(Duration.ofNanos(DELAY_NANOS));
-        decay = new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null, config,
+        decay = new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null,
+                new SlowReaders(), config,
                 () -> clock[0]);
     }
 
