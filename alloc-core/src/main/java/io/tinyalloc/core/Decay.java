@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  *             aged from when it went idle
  *  pages      partial and empty segments that have had blocks freed into them for a delay give
  *             back the pages of their free blocks (SegmentPurge), 4 segments per lock hold; the
- *             segment a class allocates from only once the class is idle
+ *             segment a class allocates from, and segments more than half in use, only once the
+ *             class is idle
  *  arenas     spare segments older than the delay purged (MADV_DONTNEED or MADV_FREE), 16 per
  *             lock hold
  *  large      cached large blocks older than the delay unmapped
