@@ -30,7 +30,7 @@ class ProgressFormatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressFormat format = new ProgressFormat(new PrintStream(bytes, true, StandardCharsets.UTF_8), "job", false);
 
-        format.write("WARNING: A terminally deprecated method in sun." + "misc.Unsafe has been called\nfork says hi\npart".getBytes(
+        format.write(("WARNING: A terminally deprecated method in sun." + "misc.Unsafe has been called\nfork says hi\npart").getBytes(
                 StandardCharsets.UTF_8));
         format.write('!');
         format.close();
