@@ -31,6 +31,8 @@ final class LargeBlocks {
     static final long CACHE_MAX_BYTES = 64L << 20;
     /** A cached block may serve a request whose reservation is at least 1/this of its own. */
     private static final long CACHE_MAX_WASTE_FACTOR = 2;
+    /** A cached block keeps up to 1/this of extra committed bytes rather than shrink by a system call. */
+    private static final long CACHE_SLACK_DIVISOR = 8;
 
     private final VirtualMemory memory;
     private final LargeRegistry registry;
@@ -257,40 +259,25 @@ final class LargeBlocks {
     /** The best-fitting cached block, resized to {@code committed}, or null. */
     private LargeBlock takeCached(long committed, long alignment) {
         LargeBlock best = null;
-        boolean bestAsIs = false;
         long maxReserved = CACHE_MAX_WASTE_FACTOR * LargeResizer.roundUpToUnit(committed);
         for (LargeBlock block : cache) {
             boolean fits = block.reservedByteSize >= committed && block.reservedByteSize <= maxReserved
                     && block.address % alignment == 0;
-            boolean asIs = fits && usableAsIs(block, committed);
-            if (fits && (best == null || (asIs && !bestAsIs)
-                    || (asIs == bestAsIs && block.committedByteSize < best.committedByteSize))) {
+            if (fits && (best == null || block.reservedByteSize < best.reservedByteSize)) {
                 best = block;
-                bestAsIs = asIs;
             }
         }
         if (best == null) {
             return null;
         }
         long before = best.committedByteSize;
-        if (!bestAsIs) {
+        if (committed > before || before - committed > committed / CACHE_SLACK_DIVISOR) {
             resizer.resize(best, committed);
         }
         cache.remove(best);
         cachedSinceNanos.remove(best);
         cacheBytes -= before;
         return best;
-    }
-
-    /**
-     * A cached block serves a request of {@code committed} bytes without a system call when it is
-     * committed for at least that and at most {@link #CACHE_MAX_WASTE_FACTOR} times that: its pages
-     * are resident already, and shrinking it only to grow it again for the next request would
-     * fault them all back in (a phase workload with blocks of 256 KiB to 1 MiB spent about a third
-     * of its time in those faults).
-     */
-    private static boolean usableAsIs(LargeBlock block, long committed) {
-        return block.committedByteSize >= committed && block.committedByteSize <= CACHE_MAX_WASTE_FACTOR * committed;
     }
 
     private void evictOverflow() {
