@@ -23,12 +23,19 @@ import net.jqwik.api.lifecycle.AfterProperty;
  * Random operation sequences through the cached path against a model (a map from block address
  * to requested size): sizes mostly in the cached classes, frees on this thread and on a second
  * thread (cross-thread frees into that thread's cache), double frees of cached blocks, stale
- * frees, usableSize of freed blocks, trims. After every step the heap agrees with the model; at
+ * frees, usableSize of freed blocks, trims (which purge pages of partly used segments and unmap
+ * empty arenas). After every step the heap agrees with the model; at
  * the end the caches and the segments agree on every cached block.
  */
 class CachedHeapProperties {
 
-    private final Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(64L << 20), Mapper.system());
+    /**
+     * Arenas of four segments, so that a sequence spreads over several and trims unmap the empty
+     * ones while stale addresses into them are still freed (they must come back NOT_OWNED-style
+     * faults, never a read of unmapped memory), and trims purge pages inside partly used segments
+     * under live blocks whose contents are checked.
+     */
+    private final Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(4L << 20), Mapper.system());
     private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
 
     /** kind: 0-3 malloc, 4 free here, 5 free on the other thread, 6 free again, 7 usableSize of a freed block, 8 trim, 9 malloc on the other thread. */
@@ -47,8 +54,11 @@ class CachedHeapProperties {
 
     @AfterProperty
     void close() {
+        HeapStats stats = heap.stats();
         otherThread.shutdown();
         heap.close();
+        assertThat(stats.releasedBytes()).as("the sequences reached arena unmapping").isPositive();
+        assertThat(stats.purgedBytes()).as("the sequences reached page purging").isPositive();
     }
 
     @Property(tries = 60)
