@@ -58,6 +58,7 @@ final class TinyAllocator implements Allocator {
             new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    @SuppressWarnings("restricted") // the lifetime segment spans the address space; views are slices of blocks
     TinyAllocator(HeapConfig config, Mapper mapper, boolean global) {
         this.config = config;
         this.global = global;
@@ -78,7 +79,11 @@ final class TinyAllocator implements Allocator {
     public long calloc(long count, long byteSize) {
         checkOpen("calloc");
         long totalByteSize = Arguments.product("calloc", "count", count, byteSize);
-        return zeroed(block("calloc", totalByteSize), totalByteSize);
+        try {
+            return heap.calloc(totalByteSize);
+        } catch (HeapExhaustedException e) {
+            throw outOfMemory("calloc", totalByteSize, e);
+        }
     }
 
     @Override
@@ -348,7 +353,6 @@ final class TinyAllocator implements Allocator {
         return address;
     }
 
-    @SuppressWarnings("restricted") // the address is a live block of byteSize bytes or more
     /**
      * A view of a block in this allocator's lifetime. If close() raced with the call that got the
      * block, the view belongs to a closed scope: every access to it throws, none reaches memory.

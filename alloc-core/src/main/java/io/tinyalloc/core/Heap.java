@@ -154,6 +154,23 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
+     * A block of at least {@code byteSize} bytes whose first {@code byteSize} bytes are zero. A
+     * large block freshly mapped is zero already and is not touched (its pages cost nothing until
+     * written); everything else is cleared.
+     *
+     * @throws HeapExhaustedException if memory cannot be had
+     * @throws IllegalArgumentException if {@code byteSize < 0}
+     */
+    public long calloc(long byteSize) {
+        if (Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) > 0 && byteSize > 0) {
+            return allocateLarge(byteSize, MIN_ALIGNMENT, true);
+        }
+        long address = malloc(byteSize);
+        Memory.fill(address, byteSize, (byte) 0);
+        return address;
+    }
+
+    /**
      * A block of at least {@code byteSize} bytes whose address is a multiple of
      * {@code byteAlignment} (a power of two up to {@link #MAX_ALIGNMENT}). Up to a page, a size
      * class whose blocks are naturally that aligned serves it; above, a large block.
@@ -527,6 +544,10 @@ public final class Heap implements AutoCloseable {
     }
 
     private long allocateLarge(long byteSize, long byteAlignment) {
+        return allocateLarge(byteSize, byteAlignment, false);
+    }
+
+    private long allocateLarge(long byteSize, long byteAlignment, boolean zeroed) {
         if (byteSize < 0) {
             throw CoreErrors.negativeSize(byteSize);
         }
@@ -535,10 +556,10 @@ public final class Heap implements AutoCloseable {
                     Math.min(config.maxReservationBytes(), MAX_BYTE_SIZE));
         }
         try {
-            return large.allocate(byteSize, byteAlignment);
+            return large.allocate(byteSize, byteAlignment, zeroed);
         } catch (HeapExhaustedException e) {
             reclaimOrRethrow(e);
-            return large.allocate(byteSize, byteAlignment);
+            return large.allocate(byteSize, byteAlignment, zeroed);
         }
     }
 

@@ -62,6 +62,15 @@ final class LargeBlocks {
      * @throws HeapExhaustedException if a limit or the kernel refuses; nothing changed then
      */
     synchronized long allocate(long byteSize, long byteAlignment) {
+        return allocate(byteSize, byteAlignment, false);
+    }
+
+    /**
+     * As {@link #allocate(long, long)}; with {@code zeroed}, the first {@code byteSize} bytes read
+     * as zero. A fresh mapping is zero already and stays untouched (a calloc of a gigabyte costs
+     * no resident memory until it is written); only a block reused from the cache is cleared.
+     */
+    synchronized long allocate(long byteSize, long byteAlignment, boolean zeroed) {
         if (closed) {
             throw CoreErrors.closed();
         }
@@ -70,6 +79,8 @@ final class LargeBlocks {
         LargeBlock block = takeCached(committed, alignment);
         if (block == null) {
             block = map(committed, alignment);
+        } else if (zeroed) {
+            Memory.fill(block.address, byteSize, (byte) 0);
         }
         block.live = true;
         liveCount++;
