@@ -1,6 +1,7 @@
 package io.tinyalloc.core;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,6 +58,8 @@ final class Decay {
     private final SlowReaders slowReaders;
     private final TrimConfig config;
     private final LongSupplier clock;
+    /** Whether the system is short of memory: {@link MemoryPressure#isHigh()}, replaceable for tests. */
+    private volatile BooleanSupplier pressure = MemoryPressure::isHigh;
     private final long[] lastActivity = new long[SizeClasses.COUNT];
     private final long[] activeAtNanos = new long[SizeClasses.COUNT];
     private long lastCacheActivity = -1;
@@ -90,7 +93,12 @@ final class Decay {
      * @return committed bytes given back
      */
     long pass() {
-        return run(MemoryPressure.isHigh());
+        return run(pressure.getAsBoolean());
+    }
+
+    /** Replaces the memory-pressure probe (tests simulate a system short of memory). */
+    void setPressureProbe(BooleanSupplier probe) {
+        this.pressure = java.util.Objects.requireNonNull(probe, "probe");
     }
 
     /** Purges everything free now, whatever its age, in the configured purge mode. */
