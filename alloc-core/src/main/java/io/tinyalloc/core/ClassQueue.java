@@ -206,7 +206,10 @@ final class ClassQueue implements CacheBackend {
             long address = CacheEntry.address(entries[i]);
             long base = SegmentLayout.segmentBase(address);
             long index = CacheEntry.index(entries[i]);
-            if (closed || !isCachedBlock(base, address, index)) {
+            // The page map first (on-heap, updated under this lock): an entry whose segment was
+            // retired (a racing double free put one block in two caches) is refused without
+            // reading its header, which may since have been unmapped with its arena.
+            if (closed || pageMap.get(address) != pageMapEntry || !isCachedBlock(base, address, index)) {
                 refused++;
                 continue;
             }

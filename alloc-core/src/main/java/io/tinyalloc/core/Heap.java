@@ -61,9 +61,12 @@ import java.util.Objects;
  * the two frees are ordered (same thread, or synchronized threads), wherever the block went in
  * between. Two threads freeing the same block at the same instant (a data race in the program)
  * may both pass the state check; the block then sits in two caches, and the segments refuse the
- * second copy when it comes back ({@link CacheStats#refusedCount}), but in between it may be
- * handed out twice. {@link #close()} must not race with calls in flight on other threads: a
- * cached malloc or free in progress at that moment may touch unmapped memory.
+ * second copy when it comes back ({@link CacheStats#refusedCount}; checked against the page map
+ * first, so even a copy whose arena is gone is refused without a read), but in between it may be
+ * handed out twice, and if the first copy's segment empties and its arena is unmapped before the
+ * second copy is handed out, that malloc's state-byte write can touch unmapped memory. Only such
+ * a race in the program can do that. {@link #close()} must not race with calls in flight on other
+ * threads: a cached malloc or free in progress at that moment may touch unmapped memory.
  */
 public final class Heap implements AutoCloseable {
 
@@ -440,6 +443,17 @@ public final class Heap implements AutoCloseable {
         return PageMap.payload(entry);
     }
 
+    /**
+     * On every slow path: the calling thread passes a pending quiescence epoch (see
+     * {@link Arenas}). Its fast paths are not running (this thread is here), and the free fast
+     * path has finished with the memo before it calls {@link #freeSlow}.
+     */
+    private void passQuiescence() {
+        if (caches != null) {
+            caches.passQuiescence(Thread.currentThread());
+        }
+    }
+
     private long mallocSlow(long byteSize) {
         if (Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) <= 0) {
             return allocateSmall(SizeClasses.classIndex(byteSize));
@@ -449,6 +463,7 @@ public final class Heap implements AutoCloseable {
 
     /** A block of a size class: through the caches when they serve it, else from the class queue. */
     private long allocateSmall(int classIndex) {
+        passQuiescence();
         if (caches == null || ThreadCacheLayout.capacity(classIndex) == 0) {
             return allocateUncached(classIndex);
         }
@@ -503,6 +518,7 @@ public final class Heap implements AutoCloseable {
      * slot, zero-on-free.
      */
     private AddressFault freeSlow(long address) {
+        passQuiescence();
         int stripe = slowReaders.enter();
         try {
             return freeSlowCounted(address);
@@ -548,6 +564,7 @@ public final class Heap implements AutoCloseable {
     }
 
     private long allocateLarge(long byteSize, long byteAlignment, boolean zeroed) {
+        passQuiescence();
         if (byteSize < 0) {
             throw CoreErrors.negativeSize(byteSize);
         }

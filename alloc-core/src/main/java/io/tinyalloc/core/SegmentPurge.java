@@ -76,12 +76,14 @@ final class SegmentPurge {
      */
     static long purge(long base, VirtualMemory memory) {
         int bump = Segment.bumpIndex(base);
-        long bytes = 0;
+        // Counted range by range: a refusal in the middle of a run must not lose the ranges of
+        // that run already given back (VirtualMemory holds them, the class must too).
+        long[] bytes = {0};
         boolean refused = false;
         try {
             for (int index = nextFree(base, 0, bump); index < bump; ) {
                 int end = endOfFreeRun(base, index, bump);
-                bytes += purgeRun(base, index, end, memory);
+                purgeRun(base, index, end, memory, bytes);
                 index = nextFree(base, end, bump);
             }
         } catch (MapException e) {
@@ -93,7 +95,7 @@ final class SegmentPurge {
             Memory.putInt(base + FREED_COUNT_OFFSET, 0);
             Memory.putInt(base + DIRTY_SEEN_OFFSET, 0);
         }
-        return bytes;
+        return bytes[0];
     }
 
     /**
@@ -189,11 +191,13 @@ final class SegmentPurge {
 
     // ---- purge --------------------------------------------------------------------------------
 
-    /** Gives back the pages wholly inside blocks [first, end) that are not given back yet. */
-    private static long purgeRun(long base, int first, int end, VirtualMemory memory) {
+    /**
+     * Gives back the pages wholly inside blocks [first, end) that are not given back yet, adding
+     * each range's bytes to {@code bytes[0]} as soon as the kernel has taken it.
+     */
+    private static void purgeRun(long base, int first, int end, VirtualMemory memory, long[] bytes) {
         long low = alignUp(Segment.blockAddress(base, first));
         long high = alignDown(Segment.blockAddress(base, end));
-        long bytes = 0;
         for (long page = low; page < high; ) {
             if (isPurgedPage(base, page)) {
                 page += PAGE_SIZE;
@@ -206,10 +210,9 @@ final class SegmentPurge {
             memory.purgeHeld(page, rangeEnd - page);
             markPages(base, page, rangeEnd);
             markBlocksPurged(base, page, rangeEnd);
-            bytes += rangeEnd - page;
+            bytes[0] += rangeEnd - page;
             page = rangeEnd;
         }
-        return bytes;
     }
 
     /** FREE blocks overlapping [from, to) become PURGED (the others there already are). */

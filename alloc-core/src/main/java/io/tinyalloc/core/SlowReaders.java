@@ -41,10 +41,15 @@ final class SlowReaders {
         counts.getAndDecrement(stripe * STRIDE);
     }
 
-    /** True if no reader was active at the moment each stripe was read. */
+    /**
+     * True if no reader was active at the moment each stripe was read. Each stripe is read with a
+     * read-modify-write, not a plain volatile read: a reader whose increment comes after it then
+     * synchronizes with this scan, so by the memory model (not only by x86's or AArch64's) its
+     * page-map lookup sees what was cleared before the scan.
+     */
     boolean isQuiet() {
         for (int stripe = 0; stripe < STRIPES; stripe++) {
-            if (counts.get(stripe * STRIDE) != 0) {
+            if (counts.getAndAdd(stripe * STRIDE, 0) != 0) {
                 return false;
             }
         }

@@ -120,6 +120,22 @@ final class ThreadCaches {
     }
 
     /**
+     * The calling platform thread passes the requested quiescence epoch if its cache has not yet:
+     * called on every slow path of the heap, so that a thread that only uses sizes the caches do
+     * not serve (its refills and flushes never run) still lets retiring arenas go.
+     */
+    void passQuiescence(Thread thread) {
+        long requested = quiesceEpoch;
+        if (requested == 0 || thread.isVirtual()) {
+            return;
+        }
+        ThreadCache own = ownCache();
+        if (own != null && !own.isClosed() && own.quiescedEpoch() != requested) {
+            own.quiesce(requested);
+        }
+    }
+
+    /**
      * True if every live cache whose memo a fast path can read (it holds its table slot) has
      * passed {@code requestedEpoch}; dead threads' caches are reclaimed first.
      */
