@@ -444,8 +444,9 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * On every slow path: the calling thread passes a pending quiescence epoch (see
-     * {@link Arenas}). Its fast paths are not running (this thread is here), and the free fast
+     * On every slow path that does not reach the thread cache's own housekeeping (frees, sizes
+     * the caches do not serve, large blocks): the calling thread passes a pending quiescence
+     * epoch (see {@link Arenas}). Its fast paths are not running (this thread is here), and the free fast
      * path has finished with the memo before it calls {@link #freeSlow}.
      */
     private void passQuiescence() {
@@ -463,8 +464,8 @@ public final class Heap implements AutoCloseable {
 
     /** A block of a size class: through the caches when they serve it, else from the class queue. */
     private long allocateSmall(int classIndex) {
-        passQuiescence();
         if (caches == null || ThreadCacheLayout.capacity(classIndex) == 0) {
+            passQuiescence();
             return allocateUncached(classIndex);
         }
         Thread thread = Thread.currentThread();

@@ -129,16 +129,7 @@ final class VirtualMemory {
      * are undefined. On failure the range stays committed (and counted).
      */
     void purge(long address, long byteSize) {
-        if (purgeMode == PurgeMode.DONTNEED) {
-            decommit(address, byteSize);
-            return;
-        }
-        try {
-            mapper.purge(address, byteSize);
-        } catch (MapException e) {
-            failedCallCount.incrementAndGet();
-            throw e;
-        }
+        adviseInPurgeMode(address, byteSize);
         committedBytes.addAndGet(-byteSize);
         purgedBytes.addAndGet(byteSize);
     }
@@ -149,16 +140,7 @@ final class VirtualMemory {
      * {@link #recommitHeld} or {@link #releaseHeld}. On failure (counted) nothing changes.
      */
     void purgeHeld(long address, long byteSize) {
-        try {
-            if (purgeMode == PurgeMode.DONTNEED) {
-                mapper.decommit(address, byteSize);
-            } else {
-                mapper.purge(address, byteSize);
-            }
-        } catch (MapException e) {
-            failedCallCount.incrementAndGet();
-            throw e;
-        }
+        adviseInPurgeMode(address, byteSize);
         // Held first, then committed: a racing charge sees the sum too high for a moment, never too low.
         heldBytes.addAndGet(byteSize);
         committedBytes.addAndGet(-byteSize);
@@ -315,6 +297,20 @@ final class VirtualMemory {
     /** Bytes that may still be reserved before the reservation limit. */
     long reservationRoom() {
         return maxReservedBytes - reservedBytes.get();
+    }
+
+    /** The kernel call of a purge in the configured mode; a refusal is counted and rethrown. */
+    private void adviseInPurgeMode(long address, long byteSize) {
+        try {
+            if (purgeMode == PurgeMode.DONTNEED) {
+                mapper.decommit(address, byteSize);
+            } else {
+                mapper.purge(address, byteSize);
+            }
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            throw e;
+        }
     }
 
     /** Adds {@code byteSize} to {@code counter} unless counter + {@code alsoCounted} would pass {@code limit}. */
