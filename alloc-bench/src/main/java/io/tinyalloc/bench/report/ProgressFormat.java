@@ -23,8 +23,8 @@ import org.openjdk.jmh.runner.format.OutputFormat;
  */
 final class ProgressFormat implements OutputFormat {
 
-    /** Marks the JVM's warnings about JMH calling the deprecated Unsafe class (spelled in parts: nothing here uses it). */
-    private static final String JMH_UNSAFE_WARNING = "misc." + "Unsafe";
+    /** Marks the JVM's warnings about JMH calling the deprecated Unsafe class (nothing here uses it). */
+    private static final String JMH_UNSAFE_WARNING = "sun.misc.Unsafe";
 
     private final PrintStream out;
     private final String job;

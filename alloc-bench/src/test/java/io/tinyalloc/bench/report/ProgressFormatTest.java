@@ -15,7 +15,7 @@ class ProgressFormatTest {
         ProgressFormat format = new ProgressFormat(new PrintStream(bytes, true, StandardCharsets.UTF_8), "job", false);
 
         format.println("# Run progress: 50.00% complete, ETA 00:00:04");
-        format.println("WARNING: sun." + "misc.Unsafe::objectFieldOffset has been called by org.openjdk.jmh.util.Utils");
+        format.println("WARNING: sun.misc.Unsafe::objectFieldOffset has been called by org.openjdk.jmh.util.Utils");
         format.println("WARNING: Please consider reporting this to the maintainers of class org.openjdk.jmh.util.Utils");
         format.println("<failure>");
         format.println("java.lang.IllegalStateException: mimalloc not installed");
@@ -30,7 +30,7 @@ class ProgressFormatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressFormat format = new ProgressFormat(new PrintStream(bytes, true, StandardCharsets.UTF_8), "job", false);
 
-        format.write(("WARNING: A terminally deprecated method in sun." + "misc.Unsafe has been called\nfork says hi\npart").getBytes(
+        format.write("WARNING: A terminally deprecated method in sun.misc.Unsafe has been called\nfork says hi\npart".getBytes(
                 StandardCharsets.UTF_8));
         format.write('!');
         format.close();
