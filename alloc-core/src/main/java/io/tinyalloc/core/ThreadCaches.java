@@ -112,10 +112,7 @@ final class ThreadCaches {
         synchronized (this) {
             requested = ++quiesceEpoch;
         }
-        ThreadCache own = caller.isVirtual() ? null : ownCache();
-        if (own != null && !own.isClosed()) {
-            own.quiesce(requested);
-        }
+        passQuiescence(caller);
         return requested;
     }
 
