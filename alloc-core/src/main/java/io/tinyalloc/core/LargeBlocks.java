@@ -27,12 +27,22 @@ import java.util.Map;
  */
 final class LargeBlocks {
 
-    static final int CACHE_MAX_COUNT = 8;
+    /**
+     * Enough for the frees and mallocs of a churn of mixed large sizes to meet in the cache: with
+     * 8, the cache filled and emptied often enough that a phase workload unmapped and re-faulted
+     * about a third more pages than mimalloc in its churn; with 16 no more than it.
+     */
+    static final int CACHE_MAX_COUNT = 16;
     static final long CACHE_MAX_BYTES = 64L << 20;
     /** A cached block may serve a request whose reservation is at least 1/this of its own. */
     private static final long CACHE_MAX_WASTE_FACTOR = 2;
-    /** A cached block keeps up to 1/this of extra committed bytes rather than shrink by a system call. */
+    /**
+     * A reused block keeps extra committed bytes, rather than shrink by a system call and fault
+     * the pages in again on its next reuse, up to 1/this of the request or {@link #CACHE_MIN_SLACK_BYTES},
+     * whichever is more.
+     */
     private static final long CACHE_SLACK_DIVISOR = 8;
+    private static final long CACHE_MIN_SLACK_BYTES = SegmentLayout.SEGMENT_SIZE;
 
     private final VirtualMemory memory;
     private final LargeRegistry registry;
@@ -267,14 +277,14 @@ final class LargeBlocks {
         return block;
     }
 
-    /** The best-fitting cached block, resized to {@code committed}, or null. */
+    /** The best-fitting cached block ({@link #fitsBetter}), resized to {@code committed} unless its slack is small, or null. */
     private LargeBlock takeCached(long committed, long alignment) {
         LargeBlock best = null;
         long maxReserved = CACHE_MAX_WASTE_FACTOR * LargeResizer.roundUpToUnit(committed);
         for (LargeBlock block : cache) {
             boolean fits = block.reservedByteSize >= committed && block.reservedByteSize <= maxReserved
                     && block.address % alignment == 0;
-            if (fits && (best == null || block.reservedByteSize < best.reservedByteSize)) {
+            if (fits && (best == null || fitsBetter(block, best, committed))) {
                 best = block;
             }
         }
@@ -282,13 +292,26 @@ final class LargeBlocks {
             return null;
         }
         long before = best.committedByteSize;
-        if (committed > before || before - committed > committed / CACHE_SLACK_DIVISOR) {
+        if (committed > before || before - committed > Math.max(committed / CACHE_SLACK_DIVISOR, CACHE_MIN_SLACK_BYTES)) {
             resizer.resize(best, committed);
         }
         cache.remove(best);
         cachedSinceNanos.remove(best);
         cacheBytes -= before;
         return best;
+    }
+
+    /**
+     * Whether {@code a} serves a request of {@code committed} bytes better than {@code b}: a block
+     * committed for at least the request first (no page to fault in), the least committed of
+     * those (least slack); else the most committed (fewest pages to fault in).
+     */
+    private static boolean fitsBetter(LargeBlock a, LargeBlock b, long committed) {
+        boolean aCovers = a.committedByteSize >= committed;
+        if (aCovers != b.committedByteSize >= committed) {
+            return aCovers;
+        }
+        return aCovers ? a.committedByteSize < b.committedByteSize : a.committedByteSize > b.committedByteSize;
     }
 
     private void evictOverflow() {

@@ -190,6 +190,57 @@ class HeapTest {
     }
 
     @Test
+    void shouldReuseTheCachedLargeBlockThatIsCommittedForTheRequestWithoutShrinkingIt() {
+        long small = heap.malloc(300 * 1024);
+        long big = heap.malloc(900 * 1024);
+        assertThat(heap.free(small)).isNull();
+        assertThat(heap.free(big)).isNull();
+        long decommits = mapper.calls(io.tinyalloc.sys.MapOperation.DECOMMIT);
+        long commits = mapper.calls(io.tinyalloc.sys.MapOperation.COMMIT);
+
+        long reused = heap.malloc(500 * 1024);
+
+        assertThat(reused).isEqualTo(big);
+        assertThat(heap.usableSize(reused)).isEqualTo(900 * 1024);
+        assertThat(mapper.calls(io.tinyalloc.sys.MapOperation.DECOMMIT)).isEqualTo(decommits);
+        assertThat(mapper.calls(io.tinyalloc.sys.MapOperation.COMMIT)).isEqualTo(commits);
+        Memory.fill(reused, 900 * 1024, (byte) 7);
+        assertThat(heap.malloc(280 * 1024)).isEqualTo(small);
+        assertThat(heap.free(small)).isNull();
+        assertThat(heap.free(reused)).isNull();
+    }
+
+    @Test
+    void shouldGrowTheMostCommittedCachedLargeBlockWhenNoneCoversTheRequest() {
+        long a = heap.malloc(300 * 1024);
+        long b = heap.malloc(600 * 1024);
+        assertThat(heap.free(a)).isNull();
+        assertThat(heap.free(b)).isNull();
+
+        long reused = heap.malloc(1000 * 1024);
+
+        assertThat(reused).isEqualTo(b);
+        assertThat(heap.usableSize(reused)).isEqualTo(1000 * 1024);
+        Memory.fill(reused, 1000 * 1024, (byte) 3);
+        assertThat(Memory.isFilledWith(reused, 1000 * 1024, (byte) 3)).isTrue();
+        assertThat(heap.free(reused)).isNull();
+    }
+
+    @Test
+    void shouldShrinkACachedLargeBlockWhoseSlackIsMoreThanASegmentAndAnEighth() {
+        long block = heap.malloc(24 * MIB);
+        assertThat(heap.free(block)).isNull();
+        long committed = heap.stats().committedBytes();
+
+        long reused = heap.malloc(13 * MIB);
+
+        assertThat(reused).isEqualTo(block);
+        assertThat(heap.usableSize(reused)).isEqualTo(13 * MIB);
+        assertThat(heap.stats().committedBytes()).isEqualTo(committed - 11 * MIB);
+        assertThat(heap.free(reused)).isNull();
+    }
+
+    @Test
     void shouldLowerCommittedBytesWhenTrimmed() {
         List<Long> blocks = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
