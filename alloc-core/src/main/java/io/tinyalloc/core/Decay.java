@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  *             class is idle
  *  arenas     spare segments older than the delay purged (MADV_DONTNEED or MADV_FREE), 16 per
  *             lock hold
- *  large      cached large blocks older than the delay unmapped
+ *  large      cached large blocks older than the delay unmapped; blocks evicted from the cache
+ *             unmapped at once (the trim thread is also woken for them between passes)
  *  reservations  arenas (but the first) empty for the delay unmapped once no thread can reach them
  *             (see {@link Arenas}: retiring, quiescence epoch, slow readers)
  *  kernel     releases the kernel refused earlier retried; refused purges stay spare, retried
@@ -106,6 +107,11 @@ final class Decay {
         return run(true);
     }
 
+    /** Unmaps the large blocks evicted for the trim thread ({@link LargeBlocks#releaseInBackground}). */
+    long releaseEvicted() {
+        return large.releasePending();
+    }
+
     long passCount() {
         return passCount.get();
     }
@@ -147,6 +153,7 @@ final class Decay {
         if (everything || freeCommitted > config.trimThresholdBytes()) {
             bytes += purgeArenas(cutoff) + large.releaseAged(cutoff);
         }
+        bytes += large.releasePending();
         previousPassNanos = now;
         long wallNow = System.nanoTime();
         releaseArenas(everything ? wallNow : wallNow - config.purgeDelayNanos());

@@ -125,6 +125,7 @@ public final class Heap implements AutoCloseable {
         if (trimmer != null) {
             arenas.keepSparesForDecay();
             memory.setCommitListener(trimmer::ensureStarted);
+            large.releaseInBackground(trimmer::requestRelease);
         }
     }
 
@@ -401,7 +402,10 @@ public final class Heap implements AutoCloseable {
             arenas.check();
             large.check();
             pageMap.check();
-            checkCommitted();
+            large.withPendingReleased(() -> {
+                checkCommitted();
+                return null;
+            });
             checkCachedBlocks();
         }
         return true;

@@ -5,6 +5,9 @@ import io.tinyalloc.sys.Platform;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Blocks above {@link SizeClasses#MAX_SMALL_SIZE} (or aligned beyond a page): each one is a
@@ -18,9 +21,15 @@ import java.util.Map;
  * second free is reported as DOUBLE_FREE; {@link #trim()} unmaps the cache, and the trim thread
  * unmaps blocks cached for longer than the purge delay ({@link #releaseAged}).
  *
+ * <p>A block evicted from the cache is unregistered at once (a later free of it is NOT_OWNED), but
+ * with a trim thread ({@link #releaseInBackground}) its unmapping is handed to that thread, up to
+ * {@link #MAX_PENDING_RELEASE_BYTES}: an munmap of resident pages costs tens of microseconds, and a
+ * program that frees a peak of large blocks should not pay for it on its own thread.
+ *
  * <p>Invariants (checked by {@link #check}): registered blocks == liveCount + |cache|;
  * liveBytes == sum of live blocks' committed bytes; cacheBytes == sum of cached blocks'
- * committed bytes; every cached block is not live.
+ * committed bytes; every cached block is not live; pendingReleaseBytes == sum of the committed
+ * bytes of the evicted blocks not yet unmapped.
  *
  * <p>Thread-safe: every method holds this object's lock, including the kernel calls (large
  * blocks are rare enough that a shared lock costs little; a lock-free path is future work).
@@ -44,6 +53,9 @@ final class LargeBlocks {
     private static final long CACHE_SLACK_DIVISOR = 8;
     private static final long CACHE_MIN_SLACK_BYTES = SegmentLayout.SEGMENT_SIZE;
 
+    /** Evicted blocks waiting for the trim thread may hold at most this many committed bytes; more are unmapped inline. */
+    static final long MAX_PENDING_RELEASE_BYTES = 256L << 20;
+
     private final VirtualMemory memory;
     private final LargeRegistry registry;
     private final LargeResizer resizer;
@@ -58,6 +70,13 @@ final class LargeBlocks {
     private long mallocCount;
     private long freeCount;
     private boolean closed;
+    /** Evicted, unregistered blocks the trim thread is to unmap. */
+    private final ConcurrentLinkedQueue<LargeBlock> pendingRelease = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingReleaseBytes = new AtomicLong();
+    /** Held while pending blocks are unmapped, so a check never sees one half released. */
+    private final Object releaseLock = new Object();
+    /** Asks the trim thread to unmap the pending blocks; false when it cannot (release inline then). */
+    private volatile BooleanSupplier releaseRequester = () -> false;
 
     LargeBlocks(VirtualMemory memory, PageMap pageMap, boolean zeroOnFree) {
         this.memory = memory;
@@ -115,7 +134,7 @@ final class LargeBlocks {
             cacheBytes += block.committedByteSize;
             evictOverflow();
         } else {
-            release(block);
+            retire(block);
         }
         return null;
     }
@@ -164,8 +183,49 @@ final class LargeBlocks {
         return free(address);
     }
 
-    /** Unmaps every cached block; returns the committed bytes given back. */
-    synchronized long trim() {
+    /**
+     * Hands the unmapping of evicted blocks to a background thread: {@code requester} wakes it and
+     * answers whether it will run {@link #releasePending()}.
+     */
+    void releaseInBackground(BooleanSupplier requester) {
+        this.releaseRequester = java.util.Objects.requireNonNull(requester, "requester");
+    }
+
+    /**
+     * Unmaps the evicted blocks waiting for it (the trim thread's side of
+     * {@link #releaseInBackground}); the kernel calls run without this object's lock.
+     *
+     * @return the committed bytes given back
+     */
+    long releasePending() {
+        long bytes = 0;
+        synchronized (releaseLock) {
+            for (LargeBlock block = pendingRelease.poll(); block != null; block = pendingRelease.poll()) {
+                memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize);
+                pendingReleaseBytes.addAndGet(-block.committedByteSize);
+                bytes += block.committedByteSize;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Runs {@code check} with no evicted block half released: the pending ones are unmapped first
+     * and the trim thread cannot start on another meanwhile.
+     */
+    <T> T withPendingReleased(java.util.function.Supplier<T> check) {
+        synchronized (releaseLock) {
+            releasePending();
+            return check.get();
+        }
+    }
+
+    /** Unmaps every cached block and every evicted one still pending; returns the committed bytes given back. */
+    long trim() {
+        return releasePending() + trimCache();
+    }
+
+    private synchronized long trimCache() {
         long bytes = 0;
         for (LargeBlock block = cache.pollFirst(); block != null; block = cache.pollFirst()) {
             cachedSinceNanos.remove(block);
@@ -201,8 +261,13 @@ final class LargeBlocks {
         return cacheBytes;
     }
 
-    /** Unmaps every block, live or cached (the heap is closing). */
-    synchronized void close() {
+    /** Unmaps every block, live, cached or pending (the heap is closing; the trim thread has stopped). */
+    void close() {
+        releasePending();
+        closeRegistered();
+    }
+
+    private synchronized void closeRegistered() {
         closed = true;
         registry.forEach(block -> memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize));
         registry.clear();
@@ -222,9 +287,9 @@ final class LargeBlocks {
         totals.freeCount += freeCount;
     }
 
-    /** Committed bytes of every registered block, live or cached. */
+    /** Committed bytes of every block still mapped: live, cached, or evicted and pending release. */
     synchronized long committedBytes() {
-        long[] bytes = {0};
+        long[] bytes = {pendingReleaseBytes.get()};
         registry.forEach(block -> bytes[0] += block.committedByteSize);
         return bytes[0];
     }
@@ -243,6 +308,10 @@ final class LargeBlocks {
                 live[1] += block.committedByteSize;
             }
         });
+        long pending = pendingRelease.stream().mapToLong(b -> b.committedByteSize).sum();
+        if (pending != pendingReleaseBytes.get() || pendingRelease.stream().anyMatch(b -> b.live || b.registryIndex >= 0)) {
+            throw new IllegalStateException("pending release: bytes=" + pending + "/" + pendingReleaseBytes.get());
+        }
         long cached = cache.stream().peek(b -> {
             if (b.live || b.registryIndex < 0) {
                 throw new IllegalStateException("bad cached large block: " + b);
@@ -319,8 +388,27 @@ final class LargeBlocks {
             LargeBlock oldest = cache.pollFirst();
             cachedSinceNanos.remove(oldest);
             cacheBytes -= oldest.committedByteSize;
-            release(oldest);
+            retire(oldest);
         }
+    }
+
+    /** Unregisters an evicted block and has the trim thread unmap it, or unmaps it now. */
+    private void retire(LargeBlock block) {
+        long bytes = block.committedByteSize;
+        if (pendingReleaseBytes.get() + bytes <= MAX_PENDING_RELEASE_BYTES) {
+            registry.unregister(block);
+            pendingReleaseBytes.addAndGet(bytes);
+            pendingRelease.add(block);
+            if (releaseRequester.getAsBoolean()) {
+                return;
+            }
+            if (pendingRelease.remove(block)) {
+                pendingReleaseBytes.addAndGet(-bytes);
+                memory.releaseOrDefer(block.address, block.reservedByteSize, bytes);
+            }
+            return;
+        }
+        release(block);
     }
 
     private void release(LargeBlock block) {

@@ -25,6 +25,8 @@ final class Trimmer implements Runnable {
     private final long intervalNanos;
     private volatile boolean started;
     private volatile boolean stopped;
+    /** Set by {@link #requestRelease()}: unmap evicted large blocks now, not at the next pass. */
+    private volatile boolean releaseRequested;
     private volatile long failedPassCount;
     private Thread thread;
 
@@ -66,19 +68,45 @@ final class Trimmer implements Runnable {
         started = true;
     }
 
+    /**
+     * Wakes the thread to unmap the large blocks evicted for it ({@link Decay#releaseEvicted}).
+     *
+     * @return false when there is no running thread to do it (the caller unmaps them itself)
+     */
+    boolean requestRelease() {
+        if (!started || stopped) {
+            return false;
+        }
+        releaseRequested = true;
+        LockSupport.unpark(thread);
+        return true;
+    }
+
     @Override
     public void run() {
+        long nextPassNanos = System.nanoTime() + intervalNanos;
         while (!stopped) {
-            LockSupport.parkNanos(this, intervalNanos);
+            long waitNanos = nextPassNanos - System.nanoTime();
+            if (waitNanos > 0 && !releaseRequested) {
+                LockSupport.parkNanos(this, waitNanos);
+            }
             if (stopped) {
                 return;
             }
             try {
-                long start = System.nanoTime();
-                decay.pass();
-                decay.recordPass(start);
+                if (releaseRequested) {
+                    releaseRequested = false;
+                    decay.releaseEvicted();
+                }
+                if (System.nanoTime() - nextPassNanos >= 0) {
+                    long start = System.nanoTime();
+                    decay.pass();
+                    decay.recordPass(start);
+                    nextPassNanos = System.nanoTime() + intervalNanos;
+                }
             } catch (RuntimeException e) {
                 failedPassCount++;
+                nextPassNanos = System.nanoTime() + intervalNanos;
             }
         }
     }
