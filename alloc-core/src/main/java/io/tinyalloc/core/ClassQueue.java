@@ -60,6 +60,10 @@ final class ClassQueue implements CacheBackend {
     private final IntrusiveList partial = new IntrusiveList(SegmentLayout.LINK_OFFSET);
     private final IntrusiveList full = new IntrusiveList(SegmentLayout.LINK_OFFSET);
     private final IntrusiveList empty = new IntrusiveList(SegmentLayout.LINK_OFFSET);
+    /** The segment the last hold of {@link #purgePartial} looked at, or 0: where the next hold goes on. */
+    private long purgeResume;
+    /** Segments looked at by {@link #purgePartial}, ever (tests check that a pass is linear). */
+    private long purgeVisitCount;
     private long mallocCount;
     private long freeCount;
     /** Blocks handed to caches, and taken back from them. */
@@ -263,6 +267,9 @@ final class ClassQueue implements CacheBackend {
     Purged purgePartial(long nowNanos, long cutoffNanos, boolean classIdle, int maxSegments) {
         VirtualMemory memory = arenas.memory();
         Purged total = new Purged(0, 0, false);
+        synchronized (this) {
+            purgeResume = 0;
+        }
         while (total.segmentCount() < maxSegments) {
             int budget = Math.min(PURGES_PER_LOCK_HOLD, maxSegments - total.segmentCount());
             Purged hold;
@@ -276,6 +283,10 @@ final class ClassQueue implements CacheBackend {
             }
         }
         return total;
+    }
+
+    synchronized long purgeVisitCount() {
+        return purgeVisitCount;
     }
 
     /** What {@link #purgePartial} did: bytes given back, segments scanned, whether the kernel refused one. */
@@ -480,7 +491,12 @@ final class ClassQueue implements CacheBackend {
         return arenas.giveBack(segment, freeSinceNanos);
     }
 
-    /** One lock hold of {@link #purgePartial}: at most {@code budget} segments. */
+    /**
+     * One lock hold of {@link #purgePartial}: at most {@code budget} segments, from after the
+     * segment the previous hold stopped at ({@link #purgeResume}) while that one is still in the
+     * partial or empty list, else from the head of the partial list: a pass over a long list
+     * visits each segment once, not once per hold.
+     */
     private Purged purgeSome(VirtualMemory memory, long nowNanos, long cutoffNanos, boolean classIdle, int budget) {
         long bytes = 0;
         int count = 0;
@@ -488,14 +504,23 @@ final class ClassQueue implements CacheBackend {
             return new Purged(0, 0, false);
         }
         long head = partial.peekFirst();
-        for (IntrusiveList list : new IntrusiveList[] {partial, empty}) {
-            var iterator = list.iterator();
-            while (iterator.hasNext() && count < budget) {
-                long segment = iterator.nextLong();
-                if (Segment.freedCount(segment) == 0 || !SegmentPurge.isDue(segment, nowNanos, cutoffNanos)
-                        || (!classIdle && (segment == head || isMostlyLive(segment)))) {
-                    continue;
+        boolean inEmpty = isListed(purgeResume, empty);
+        long segment = inEmpty ? empty.next(purgeResume)
+                : isListed(purgeResume, partial) ? partial.next(purgeResume) : head;
+        IntrusiveList list = inEmpty ? empty : partial;
+        while (count < budget) {
+            if (segment == 0) {
+                if (list == empty) {
+                    break;
                 }
+                list = empty;
+                segment = empty.peekFirst();
+                continue;
+            }
+            purgeResume = segment;
+            purgeVisitCount++;
+            if (Segment.freedCount(segment) != 0 && SegmentPurge.isDue(segment, nowNanos, cutoffNanos)
+                    && (classIdle || (segment != head && !isMostlyLive(segment)))) {
                 long purged = SegmentPurge.purge(segment, memory);
                 heldByteSize += purged;
                 bytes += purged;
@@ -504,8 +529,18 @@ final class ClassQueue implements CacheBackend {
                     return new Purged(bytes, count, true);
                 }
             }
+            segment = list.next(segment);
         }
         return new Purged(bytes, count, false);
+    }
+
+    /**
+     * Whether {@code segment} (0 or a segment address seen under this lock earlier) is in
+     * {@code list}. The page map is read first: a segment retired since may have been unmapped,
+     * but then its entry is no longer this class's.
+     */
+    private boolean isListed(long segment, IntrusiveList list) {
+        return segment != 0 && pageMap.get(segment) == pageMapEntry && list.contains(segment);
     }
 
     /**
