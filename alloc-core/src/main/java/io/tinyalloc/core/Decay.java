@@ -143,6 +143,7 @@ final class Decay {
 
     private synchronized long run(boolean everything) {
         long now = clock.getAsLong();
+        large.observeClock(now);
         long cutoff = everything ? now : now - config.purgeDelayNanos();
         if (!everything) {
             trimCaches(now, cutoff);

@@ -24,6 +24,8 @@ final class LargeBlock {
     /** False once freed: the block then waits in the cache, still registered, so a second free is caught. */
     boolean live;
     int registryIndex = -1;
+    /** When it was last freed into the cache, by the trim policy's clock ({@link LargeBlocks#observeClock}); meaningful while cached. */
+    long cachedSinceNanos;
 
     LargeBlock(long address, long reservedByteSize, long committedByteSize, long byteAlignment) {
         this.address = address;
