@@ -77,8 +77,12 @@ final class Trimmer implements Runnable {
         if (!started || stopped) {
             return false;
         }
-        releaseRequested = true;
-        LockSupport.unpark(thread);
+        // Already requested: the thread has not cleared the flag yet, so its drain, which starts
+        // after the clear, sees the block the caller queued before asking.
+        if (!releaseRequested) {
+            releaseRequested = true;
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
