@@ -313,6 +313,11 @@ public final class Heap implements AutoCloseable {
         return bytes;
     }
 
+    /** Large blocks whose unmapping was handed to the trim thread, ever (for tests). */
+    long largeHandedOffCount() {
+        return large.handedOffCount();
+    }
+
     /** Arena reservations currently mapped (for tests of their release). */
     int arenaCount() {
         return arenas.arenaCount();

@@ -69,6 +69,8 @@ final class LargeBlocks {
     /** Evicted, unregistered blocks the trim thread is to unmap. */
     private final ConcurrentLinkedQueue<LargeBlock> pendingRelease = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingReleaseBytes = new AtomicLong();
+    /** Evicted blocks handed to the trim thread, ever (tests check that the hand-off happens). */
+    private long handedOffCount;
     /** Held while pending blocks are unmapped, so a check never sees one half released. */
     private final Object releaseLock = new Object();
     /** Asks the trim thread to unmap the pending blocks; false when it cannot (release inline then). */
@@ -262,6 +264,10 @@ final class LargeBlocks {
         return bytes;
     }
 
+    synchronized long handedOffCount() {
+        return handedOffCount;
+    }
+
     /** Committed bytes of freed blocks kept for reuse. */
     synchronized long cacheBytes() {
         return cacheBytes;
@@ -403,6 +409,7 @@ final class LargeBlocks {
             pendingReleaseBytes.addAndGet(bytes);
             pendingRelease.add(block);
             if (releaseRequester.getAsBoolean()) {
+                handedOffCount++;
                 return;
             }
             if (pendingRelease.remove(block)) {
