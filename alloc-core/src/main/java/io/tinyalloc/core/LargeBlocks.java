@@ -310,7 +310,20 @@ final class LargeBlocks {
      *
      * @return true, for {@code assert large.check()}
      */
-    synchronized boolean check() {
+    boolean check() {
+        // The trim thread takes a block off the queue before its munmap and subtracts its bytes
+        // after it, both under releaseLock; not nested in this object's lock (withPendingReleased
+        // nests the other way round).
+        synchronized (releaseLock) {
+            long pending = pendingRelease.stream().mapToLong(b -> b.committedByteSize).sum();
+            if (pending != pendingReleaseBytes.get() || pendingRelease.stream().anyMatch(b -> b.live || b.registryIndex >= 0)) {
+                throw new IllegalStateException("pending release: bytes=" + pending + "/" + pendingReleaseBytes.get());
+            }
+        }
+        return checkRegistered();
+    }
+
+    private synchronized boolean checkRegistered() {
         registry.check();
         long[] live = {0, 0};
         registry.forEach(block -> {
@@ -319,10 +332,6 @@ final class LargeBlocks {
                 live[1] += block.committedByteSize;
             }
         });
-        long pending = pendingRelease.stream().mapToLong(b -> b.committedByteSize).sum();
-        if (pending != pendingReleaseBytes.get() || pendingRelease.stream().anyMatch(b -> b.live || b.registryIndex >= 0)) {
-            throw new IllegalStateException("pending release: bytes=" + pending + "/" + pendingReleaseBytes.get());
-        }
         long cached = cache.stream().peek(b -> {
             if (b.live || b.registryIndex < 0) {
                 throw new IllegalStateException("bad cached large block: " + b);
