@@ -60,8 +60,6 @@ final class ClassQueue implements CacheBackend {
     private final IntrusiveList partial = new IntrusiveList(SegmentLayout.LINK_OFFSET);
     private final IntrusiveList full = new IntrusiveList(SegmentLayout.LINK_OFFSET);
     private final IntrusiveList empty = new IntrusiveList(SegmentLayout.LINK_OFFSET);
-    /** The segment the last hold of {@link #purgePartial} looked at, or 0: where the next hold goes on. */
-    private long purgeResume;
     /** Segments looked at by {@link #purgePartial}, ever (tests check that a pass is linear). */
     private long purgeVisitCount;
     private long mallocCount;
@@ -265,16 +263,30 @@ final class ClassQueue implements CacheBackend {
      * @return the bytes given back and the segments scanned
      */
     Purged purgePartial(long nowNanos, long cutoffNanos, boolean classIdle, int maxSegments) {
+        return purgePartial(nowNanos, cutoffNanos, classIdle, false, maxSegments);
+    }
+
+    /**
+     * For trim() and memory pressure: gives back the pages of free blocks in every partial and
+     * empty segment with frees since its last purge, whatever their age (a trim-thread pass may
+     * have stamped a segment dirty after this call's clock reading).
+     */
+    Purged purgeAllPartial() {
+        long now = System.nanoTime();
+        return purgePartial(now, now, true, true, Integer.MAX_VALUE);
+    }
+
+    private Purged purgePartial(long nowNanos, long cutoffNanos, boolean classIdle, boolean anyAge, int maxSegments) {
         VirtualMemory memory = arenas.memory();
         Purged total = new Purged(0, 0, false);
-        synchronized (this) {
-            purgeResume = 0;
-        }
+        // Where this call's next hold goes on; the call's own (a trim() and the trim thread may
+        // purge the same class at once, each walking the lists once).
+        long[] resume = {0};
         while (total.segmentCount() < maxSegments) {
             int budget = Math.min(PURGES_PER_LOCK_HOLD, maxSegments - total.segmentCount());
             Purged hold;
             synchronized (this) {
-                hold = purgeSome(memory, nowNanos, cutoffNanos, classIdle, budget);
+                hold = purgeSome(memory, nowNanos, cutoffNanos, classIdle, anyAge, budget, resume);
             }
             total = new Purged(total.byteSize() + hold.byteSize(), total.segmentCount() + hold.segmentCount(),
                     hold.refused());
@@ -493,11 +505,14 @@ final class ClassQueue implements CacheBackend {
 
     /**
      * One lock hold of {@link #purgePartial}: at most {@code budget} segments, from after the
-     * segment the previous hold stopped at ({@link #purgeResume}) while that one is still in the
-     * partial or empty list, else from the head of the partial list: a pass over a long list
-     * visits each segment once, not once per hold.
+     * segment the previous hold of the same call stopped at ({@code resume[0]}) while that one is
+     * still in the partial or empty list, else from the head of the partial list: a pass over a
+     * long list visits each segment once, not once per hold. With {@code anyAge}, every segment
+     * with frees since its last purge is due.
      */
-    private Purged purgeSome(VirtualMemory memory, long nowNanos, long cutoffNanos, boolean classIdle, int budget) {
+    private Purged purgeSome(VirtualMemory memory, long nowNanos, long cutoffNanos, boolean classIdle, boolean anyAge,
+                             int budget, long[] resume) {
+        long purgeResume = resume[0];
         long bytes = 0;
         int count = 0;
         if (closed) {
@@ -517,9 +532,9 @@ final class ClassQueue implements CacheBackend {
                 segment = empty.peekFirst();
                 continue;
             }
-            purgeResume = segment;
+            resume[0] = segment;
             purgeVisitCount++;
-            if (Segment.freedCount(segment) != 0 && SegmentPurge.isDue(segment, nowNanos, cutoffNanos)
+            if (Segment.freedCount(segment) != 0 && (anyAge || SegmentPurge.isDue(segment, nowNanos, cutoffNanos))
                     && (classIdle || (segment != head && !isMostlyLive(segment)))) {
                 long purged = SegmentPurge.purge(segment, memory);
                 heldByteSize += purged;

@@ -127,10 +127,9 @@ final class Decay {
      * @return bytes given back
      */
     long purgeAllPartial() {
-        long now = clock.getAsLong();
         long bytes = 0;
         for (ClassQueue queue : queues) {
-            bytes += queue.purgePartial(now, now, true, Integer.MAX_VALUE).byteSize();
+            bytes += queue.purgeAllPartial().byteSize();
         }
         return bytes;
     }
@@ -232,7 +231,8 @@ final class Decay {
         int budget = everything ? Integer.MAX_VALUE : MAX_PARTIAL_PURGES_PER_PASS;
         for (int c = 0; c < queues.length && budget > 0; c++) {
             boolean idle = everything || activeAtNanos[c] - cutoff <= 0;
-            ClassQueue.Purged purged = queues[c].purgePartial(now, cutoff, idle, budget);
+            ClassQueue.Purged purged = everything ? queues[c].purgeAllPartial()
+                    : queues[c].purgePartial(now, cutoff, idle, budget);
             bytes += purged.byteSize();
             budget -= purged.segmentCount();
         }

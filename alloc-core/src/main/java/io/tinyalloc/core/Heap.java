@@ -30,8 +30,8 @@ import java.util.Objects;
  * <p>Invariants (checked by {@link #check}): stats.liveCount == mallocCount - freeCount;
  * committedBytes == SEGMENT_SIZE * (segments in use + spare) - pages given back inside segments
  * in use ({@link SegmentPurge}; the memory limit still keeps room for them) + committed bytes of
- * large blocks (live and cached) + committed bytes of ranges whose release the kernel refused
- * (retried later);
+ * large blocks (live, cached, and evicted but not unmapped yet by the trim thread) + committed
+ * bytes of ranges whose release the kernel refused (retried later);
  * every formatted segment and registered large block is in the page map and nothing else is;
  * CACHED state bytes in the segments == entries in the thread caches and the ICC, each block in
  * at most one of them. Non-invariant: while other threads run, stats read their caches' counts
@@ -488,10 +488,11 @@ public final class Heap implements AutoCloseable {
     private long allocateCached(ThreadCache cache, int classIndex) {
         long entry = cache.pop(classIndex);
         if (entry == ThreadCacheLayout.BOTTOM_SENTINEL) {
+            long released = large.releasedPendingCount();
             try {
                 entry = cache.refillAndPop(classIndex);
             } catch (HeapExhaustedException e) {
-                reclaimOrRethrow(e);
+                reclaimOrRethrow(e, released);
                 entry = cache.refillAndPop(classIndex);
             }
         }
@@ -503,10 +504,11 @@ public final class Heap implements AutoCloseable {
     private long allocateShared(int classIndex) {
         int shard = icc.currentCpuShard();
         long entry;
+        long released = large.releasedPendingCount();
         try {
             entry = icc.mallocOne(shard, classIndex);
         } catch (HeapExhaustedException e) {
-            reclaimOrRethrow(e);
+            reclaimOrRethrow(e, released);
             entry = icc.mallocOne(shard, classIndex);
         }
         Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
@@ -514,10 +516,11 @@ public final class Heap implements AutoCloseable {
     }
 
     private long allocateUncached(int classIndex) {
+        long released = large.releasedPendingCount();
         try {
             return queues[classIndex].allocate();
         } catch (HeapExhaustedException e) {
-            reclaimOrRethrow(e);
+            reclaimOrRethrow(e, released);
             return queues[classIndex].allocate();
         }
     }
@@ -582,10 +585,11 @@ public final class Heap implements AutoCloseable {
             throw HeapExhaustedException.reservationLimit(byteSize, memory.reservedBytes(),
                     Math.min(config.maxReservationBytes(), MAX_BYTE_SIZE));
         }
+        long released = large.releasedPendingCount();
         try {
             return large.allocate(byteSize, byteAlignment, zeroed);
         } catch (HeapExhaustedException e) {
-            reclaimOrRethrow(e);
+            reclaimOrRethrow(e, released);
             return large.allocate(byteSize, byteAlignment, zeroed);
         }
     }
@@ -595,24 +599,36 @@ public final class Heap implements AutoCloseable {
             throw HeapExhaustedException.reservationLimit(newByteSize, memory.reservedBytes(),
                     Math.min(config.maxReservationBytes(), MAX_BYTE_SIZE));
         }
+        long released = large.releasedPendingCount();
         try {
             return large.realloc(address, newByteSize);
         } catch (HeapExhaustedException e) {
-            reclaimOrRethrow(e);
+            reclaimOrRethrow(e, released);
             return large.realloc(address, newByteSize);
         }
     }
 
     /**
      * A limit was hit: drain the caches and give idle memory back, and let the caller retry once,
-     * or rethrow if that freed nothing.
+     * or rethrow if that freed nothing. Large blocks the trim thread was unmapping count as freed
+     * whether it or this call finished the job: {@code releasedBefore} is
+     * {@link LargeBlocks#releasedPendingCount()} from before the failed attempt. A refusal of the
+     * kernel (out of address space or commit charge) is retried only after such releases, since
+     * the caches and spare segments are not what the kernel ran short of.
      */
-    private void reclaimOrRethrow(HeapExhaustedException e) {
-        if (e.kind() == HeapExhaustedException.Kind.KERNEL || closed) {
+    private void reclaimOrRethrow(HeapExhaustedException e, long releasedBefore) {
+        if (closed) {
             throw e;
         }
+        if (e.kind() == HeapExhaustedException.Kind.KERNEL) {
+            large.releasePending();
+            if (large.releasedPendingCount() == releasedBefore) {
+                throw e;
+            }
+            return;
+        }
         long drained = drainCaches();
-        if (trimBackend() == 0 && drained == 0) {
+        if (trimBackend() == 0 && drained == 0 && large.releasedPendingCount() == releasedBefore) {
             throw e;
         }
     }

@@ -13,7 +13,8 @@ package io.tinyalloc.core;
  *
  * Invariants: 0 < committedByteSize <= reservedByteSize; address % byteAlignment == 0;
  * reservedByteSize % SEGMENT_SIZE == 0; every unit of the reservation maps to this block in the
- * page map while it is registered. Guarded by the {@link LargeBlocks} lock.
+ * page map while it is registered. Guarded by the {@link LargeBlocks} lock while registered; once
+ * evicted and queued for release its fields no longer change, and the trim thread reads them.
  */
 final class LargeBlock {
 

@@ -19,18 +19,22 @@ import java.util.function.BooleanSupplier;
  * second free is reported as DOUBLE_FREE; {@link #trim()} unmaps the cache, and the trim thread
  * unmaps blocks cached for longer than the purge delay ({@link #releaseAged}).
  *
- * <p>A block evicted from the cache is unregistered at once (a later free of it is NOT_OWNED), but
- * with a trim thread ({@link #releaseInBackground}) its unmapping is handed to that thread, up to
- * {@link #MAX_PENDING_RELEASE_BYTES}: an munmap of resident pages costs tens of microseconds, and a
- * program that frees a peak of large blocks should not pay for it on its own thread.
+ * <p>A block evicted from the cache, or freed too big for it, is unregistered at once (a later free
+ * of it is NOT_OWNED), but with a trim thread ({@link #releaseInBackground}) its unmapping is handed
+ * to that thread, up to {@link #MAX_PENDING_RELEASE_BYTES}: an munmap of resident pages costs tens
+ * of microseconds, and a program that frees a peak of large blocks should not pay for it on its own
+ * thread. With zeroOnFree a block skips the cache and is unmapped inside free, contents and all.
  *
  * <p>Invariants (checked by {@link #check}): registered blocks == liveCount + |cache|;
  * liveBytes == sum of live blocks' committed bytes; cacheBytes == sum of cached blocks'
  * committed bytes; every cached block is not live; pendingReleaseBytes == sum of the committed
  * bytes of the evicted blocks not yet unmapped.
  *
- * <p>Thread-safe: every method holds this object's lock, including the kernel calls (large
- * blocks are rare enough that a shared lock costs little; a lock-free path is future work).
+ * <p>Thread-safe: the cache, the registry and the counters are guarded by this object's lock,
+ * which is also held across their kernel calls (large blocks are rare enough that a shared lock
+ * costs little). Pending blocks are a concurrent queue with an atomic byte count; they are
+ * unmapped under {@code releaseLock} only, never while holding this object's lock, so a free does
+ * not wait for the trim thread's munmap. Lock order: releaseLock, then this object's lock.
  */
 final class LargeBlocks {
 
@@ -69,6 +73,7 @@ final class LargeBlocks {
     /** Evicted, unregistered blocks the trim thread is to unmap. */
     private final ConcurrentLinkedQueue<LargeBlock> pendingRelease = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingReleaseBytes = new AtomicLong();
+    private final AtomicLong releasedPendingCount = new AtomicLong();
     /** Evicted blocks handed to the trim thread, ever (tests check that the hand-off happens). */
     private long handedOffCount;
     /** Held while pending blocks are unmapped, so a check never sees one half released. */
@@ -138,6 +143,9 @@ final class LargeBlocks {
             block.cachedSinceNanos = clockNanos;
             cacheBytes += block.committedByteSize;
             evictOverflow();
+        } else if (zeroOnFree) {
+            // Hardening: the contents go with the mapping now, not when the trim thread gets to it.
+            release(block);
         } else {
             retire(block);
         }
@@ -206,12 +214,23 @@ final class LargeBlocks {
         long bytes = 0;
         synchronized (releaseLock) {
             for (LargeBlock block = pendingRelease.poll(); block != null; block = pendingRelease.poll()) {
-                memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize);
+                if (memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize)) {
+                    bytes += block.committedByteSize;
+                }
                 pendingReleaseBytes.addAndGet(-block.committedByteSize);
-                bytes += block.committedByteSize;
+                releasedPendingCount.incrementAndGet();
             }
         }
         return bytes;
+    }
+
+    /**
+     * Evicted blocks the trim thread or a caller has unmapped (or had deferred by the kernel),
+     * ever. A caller that hit a limit compares it with its value from before the attempt: if it
+     * moved, room may have come back behind its back, and a retry is worth it.
+     */
+    long releasedPendingCount() {
+        return releasedPendingCount.get();
     }
 
     /**
@@ -234,8 +253,7 @@ final class LargeBlocks {
         long bytes = 0;
         for (LargeBlock block = cache.pollFirst(); block != null; block = cache.pollFirst()) {
             cacheBytes -= block.committedByteSize;
-            bytes += block.committedByteSize;
-            release(block);
+            bytes += release(block);
         }
         return bytes;
     }
@@ -258,8 +276,7 @@ final class LargeBlocks {
             }
             cache.pollFirst();
             cacheBytes -= block.committedByteSize;
-            bytes += block.committedByteSize;
-            release(block);
+            bytes += release(block);
         }
         return bytes;
     }
@@ -430,9 +447,16 @@ final class LargeBlocks {
         release(block);
     }
 
-    private void release(LargeBlock block) {
+    /**
+     * Unregisters and unmaps a block.
+     *
+     * @return its committed bytes if it was unmapped now, 0 if the kernel refused (the release is
+     *         deferred and counted when {@link VirtualMemory#retryDeferredReleases} succeeds)
+     */
+    private long release(LargeBlock block) {
         registry.unregister(block);
-        memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize);
+        return memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize)
+                ? block.committedByteSize : 0;
     }
 
 

@@ -74,7 +74,7 @@ final class Trimmer implements Runnable {
      * @return false when there is no running thread to do it (the caller unmaps them itself)
      */
     boolean requestRelease() {
-        if (!started || stopped) {
+        if (!started || stopped || !thread.isAlive()) {
             return false;
         }
         // Already requested: the thread has not cleared the flag yet, so its drain, which starts
