@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tinyalloc.sys.MapOperation;
 import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
-import io.tinyalloc.sys.Protection;
 import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import java.time.Duration;
 import java.util.HashSet;
@@ -198,8 +197,7 @@ class LargeReleaseRegressionTest {
     }
 
     /** Delegates; the first release of at least gateBytes made by the trim thread waits for {@link #proceed}. */
-    private static final class GatedMapper implements Mapper {
-        final Mapper delegate;
+    private static final class GatedMapper extends ForwardingMapper {
         final long gateBytes;
         final AtomicBoolean armed = new AtomicBoolean(true);
         final CountDownLatch entered = new CountDownLatch(1);
@@ -207,7 +205,7 @@ class LargeReleaseRegressionTest {
         volatile LongConsumer decommitHook = address -> { };
 
         GatedMapper(Mapper delegate, long gateBytes) {
-            this.delegate = delegate;
+            super(delegate);
             this.gateBytes = gateBytes;
         }
 
@@ -226,16 +224,6 @@ class LargeReleaseRegressionTest {
         }
 
         @Override
-        public long reserve(long byteSize, long byteAlignment) {
-            return delegate.reserve(byteSize, byteAlignment);
-        }
-
-        @Override
-        public void commit(long address, long byteSize) {
-            delegate.commit(address, byteSize);
-        }
-
-        @Override
         public void decommit(long address, long byteSize) {
             decommitHook.accept(address);
             delegate.decommit(address, byteSize);
@@ -245,26 +233,6 @@ class LargeReleaseRegressionTest {
         public void purge(long address, long byteSize) {
             decommitHook.accept(address);
             delegate.purge(address, byteSize);
-        }
-
-        @Override
-        public void protect(long address, long byteSize, Protection protection) {
-            delegate.protect(address, byteSize, protection);
-        }
-
-        @Override
-        public long remap(long address, long oldByteSize, long newByteSize, boolean mayMove) {
-            return delegate.remap(address, oldByteSize, newByteSize, mayMove);
-        }
-
-        @Override
-        public void remapFixed(long address, long oldByteSize, long newAddress, long newByteSize) {
-            delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
-        }
-
-        @Override
-        public void adviseHugePages(long address, long byteSize, boolean enable) {
-            delegate.adviseHugePages(address, byteSize, enable);
         }
     }
 }

@@ -23,9 +23,12 @@ class LargeReleaseTest {
     private static final long BLOCK = 300 * 1024;
     private static final int COUNT = 40;
 
+    private final FaultInjectingMapper mapper = new FaultInjectingMapper();
+    private final VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
+    private final LargeBlocks large = new LargeBlocks(memory, new PageMap(), false);
+
     @Test
     void shouldUnmapEvictedBlocksOnTheFreeingThreadWithoutATrimThread() {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
         try (Heap heap = new Heap(HeapConfig.defaults().withTrim(TrimConfig.manual()), mapper)) {
             List<Long> blocks = allocate(heap);
             long releases = mapper.calls(MapOperation.RELEASE);
@@ -40,7 +43,6 @@ class LargeReleaseTest {
 
     @Test
     void shouldHaveTheTrimThreadUnmapEvictedBlocksSoonAfterTheFree() throws InterruptedException {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
         TrimConfig trim = TrimConfig.defaults().withPurgeDelay(Duration.ofHours(1));
         try (Heap heap = new Heap(HeapConfig.defaults().withTrim(trim), mapper)) {
             List<Long> blocks = allocate(heap);
@@ -56,18 +58,14 @@ class LargeReleaseTest {
 
     @Test
     void shouldReportAnEvictedBlockAsNotOwnedAndKeepEveryOtherBlockIntact() {
-        LargeBlocks large = blocks(() -> true);
+        large.releaseInBackground(() -> true);
         List<Long> live = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             long block = large.allocate(BLOCK, 16);
             Memory.fill(block, BLOCK, (byte) i);
             live.add(block);
         }
-        List<Long> freed = new ArrayList<>();
-        for (int i = 0; i < LargeBlocks.CACHE_MAX_COUNT + 2; i++) {
-            freed.add(large.allocate(BLOCK, 16));
-        }
-        freed.forEach(block -> assertThat(large.free(block)).isNull());
+        List<Long> freed = allocateAndFree(LargeBlocks.CACHE_MAX_COUNT + 2);
 
         assertThat(large.free(freed.getFirst())).isEqualTo(AddressFault.NOT_OWNED);
         assertThat(large.free(freed.getLast())).isEqualTo(AddressFault.DOUBLE_FREE);
@@ -76,19 +74,13 @@ class LargeReleaseTest {
         }
         assertThat(large.check()).isTrue();
         large.close();
+        assertThat(mapper.reservedBytes()).isZero();
     }
 
     @Test
     void shouldCountPendingBlocksAsCommittedUntilTrimUnmapsThem() {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
-        VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-        LargeBlocks large = new LargeBlocks(memory, new PageMap(), false);
         large.releaseInBackground(() -> true);
-        List<Long> blocks = new ArrayList<>();
-        for (int i = 0; i < LargeBlocks.CACHE_MAX_COUNT + 3; i++) {
-            blocks.add(large.allocate(BLOCK, 16));
-        }
-        blocks.forEach(block -> assertThat(large.free(block)).isNull());
+        allocateAndFree(LargeBlocks.CACHE_MAX_COUNT + 3);
         long committed = memory.committedBytes();
 
         assertThat(large.committedBytes()).isEqualTo(committed);
@@ -103,15 +95,8 @@ class LargeReleaseTest {
 
     @Test
     void shouldUnmapPendingBlocksOnClose() {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
-        VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-        LargeBlocks large = new LargeBlocks(memory, new PageMap(), false);
         large.releaseInBackground(() -> true);
-        List<Long> blocks = new ArrayList<>();
-        for (int i = 0; i < LargeBlocks.CACHE_MAX_COUNT + 5; i++) {
-            blocks.add(large.allocate(BLOCK, 16));
-        }
-        blocks.forEach(block -> assertThat(large.free(block)).isNull());
+        allocateAndFree(LargeBlocks.CACHE_MAX_COUNT + 5);
 
         large.close();
 
@@ -121,19 +106,12 @@ class LargeReleaseTest {
 
     @Test
     void shouldUnmapInlineWhenTheTrimThreadCannotTakeTheBlock() {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
-        VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-        LargeBlocks large = new LargeBlocks(memory, new PageMap(), false);
         AtomicInteger requests = new AtomicInteger();
         large.releaseInBackground(() -> {
             requests.incrementAndGet();
             return false;
         });
-        List<Long> blocks = new ArrayList<>();
-        for (int i = 0; i < LargeBlocks.CACHE_MAX_COUNT + 2; i++) {
-            blocks.add(large.allocate(BLOCK, 16));
-        }
-        blocks.forEach(block -> assertThat(large.free(block)).isNull());
+        allocateAndFree(LargeBlocks.CACHE_MAX_COUNT + 2);
 
         assertThat(requests.get()).isEqualTo(2);
         assertThat(mapper.calls(MapOperation.RELEASE)).isEqualTo(2);
@@ -146,9 +124,6 @@ class LargeReleaseTest {
 
     @Test
     void shouldUnmapInlineBeyondThePendingLimit() {
-        FaultInjectingMapper mapper = new FaultInjectingMapper();
-        VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-        LargeBlocks large = new LargeBlocks(memory, new PageMap(), false);
         large.releaseInBackground(() -> true);
         long huge = LargeBlocks.MAX_PENDING_RELEASE_BYTES / 2 + MIB;
         long first = large.allocate(huge, 16);
@@ -163,11 +138,14 @@ class LargeReleaseTest {
         large.close();
     }
 
-    private static LargeBlocks blocks(java.util.function.BooleanSupplier requester) {
-        LargeBlocks large = new LargeBlocks(new VirtualMemory(new FaultInjectingMapper(), Long.MAX_VALUE, Long.MAX_VALUE),
-                new PageMap(), false);
-        large.releaseInBackground(requester);
-        return large;
+    /** {@code count} large blocks of {@link #BLOCK} bytes from {@link #large}, freed in allocation order. */
+    private List<Long> allocateAndFree(int count) {
+        List<Long> blocks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            blocks.add(large.allocate(BLOCK, 16));
+        }
+        blocks.forEach(block -> assertThat(large.free(block)).isNull());
+        return blocks;
     }
 
     private static List<Long> allocate(Heap heap) {
