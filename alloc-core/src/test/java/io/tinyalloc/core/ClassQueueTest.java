@@ -90,13 +90,7 @@ class ClassQueueTest {
     @Test
     void shouldVisitEachPartialSegmentOnceInAPurgeOverManyLockHolds() {
         int segments = 40;
-        long[] blocks = new long[segments * PER_SEGMENT];
-        assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
-        for (int i = 0; i < blocks.length; i++) {
-            if (i % PER_SEGMENT != 0) {
-                assertThat(queue.free(blocks[i])).isNull();
-            }
-        }
+        long[] kept = PartlyUsedSegments.leaveOneBlockEach(queue, CLASS_INDEX, segments);
         long visitsBefore = queue.purgeVisitCount();
         long now = System.nanoTime();
 
@@ -106,9 +100,7 @@ class ClassQueueTest {
         assertThat(purged.byteSize()).isGreaterThanOrEqualTo((long) segments * (PER_SEGMENT - 1) * SizeClasses.blockSize(CLASS_INDEX) / 2);
         assertThat(queue.purgeVisitCount() - visitsBefore).isLessThanOrEqualTo(segments + segments / ClassQueue.PURGES_PER_LOCK_HOLD + 1);
         assertThat(queue.check(true)).isTrue();
-        for (int i = 0; i < blocks.length; i += PER_SEGMENT) {
-            assertThat(queue.free(blocks[i])).isNull();
-        }
+        PartlyUsedSegments.freeAll(queue, kept);
     }
 
     @Test

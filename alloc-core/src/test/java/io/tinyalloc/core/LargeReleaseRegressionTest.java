@@ -108,19 +108,12 @@ class LargeReleaseRegressionTest {
     @Test
     void shouldPurgeEverySegmentInATrimEvenIfAnotherPassRanInBetween() {
         int classIndex = SizeClasses.COUNT - 1;
-        int perSegment = SizeClasses.blockCount(classIndex);
         GatedMapper mapper = new GatedMapper(new FaultInjectingMapper(), Long.MAX_VALUE);
         VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
         Arenas arenas = new Arenas(memory, 64L << 20);
         ClassQueue queue = new ClassQueue(classIndex, 0x1234_5678_9ABC_DEF1L, false, arenas, new PageMap());
         int segments = 40;
-        long[] blocks = new long[segments * perSegment];
-        assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
-        for (int i = 0; i < blocks.length; i++) {
-            if (i % perSegment != 0) {
-                assertThat(queue.free(blocks[i])).isNull();
-            }
-        }
+        long[] kept = PartlyUsedSegments.leaveOneBlockEach(queue, classIndex, segments);
         long now = System.nanoTime();
         Set<Long> purgedSegments = new HashSet<>();
         AtomicBoolean otherPassDone = new AtomicBoolean();
@@ -137,9 +130,7 @@ class LargeReleaseRegressionTest {
             assertThat(otherPassDone).isTrue();
             assertThat(purged.segmentCount()).as("segments purged by the first call").isEqualTo(segments);
         } finally {
-            for (int i = 0; i < blocks.length; i += perSegment) {
-                queue.free(blocks[i]);
-            }
+            PartlyUsedSegments.freeAll(queue, kept);
             queue.close();
             arenas.releaseAll();
         }
@@ -148,26 +139,17 @@ class LargeReleaseRegressionTest {
     @Test
     void shouldPurgeSegmentsThatATrimThreadPassStampedAfterTheTrimReadItsClock() {
         int classIndex = SizeClasses.COUNT - 1;
-        int perSegment = SizeClasses.blockCount(classIndex);
         VirtualMemory memory = new VirtualMemory(new FaultInjectingMapper(), Long.MAX_VALUE, Long.MAX_VALUE);
         Arenas arenas = new Arenas(memory, 64L << 20);
         ClassQueue queue = new ClassQueue(classIndex, 0x1234_5678_9ABC_DEF1L, false, arenas, new PageMap());
-        long[] blocks = new long[8 * perSegment];
-        assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
-        for (int i = 0; i < blocks.length; i++) {
-            if (i % perSegment != 0) {
-                assertThat(queue.free(blocks[i])).isNull();
-            }
-        }
+        long[] kept = PartlyUsedSegments.leaveOneBlockEach(queue, classIndex, 8);
         long later = System.nanoTime() + Duration.ofHours(1).toNanos();
         assertThat(queue.purgePartial(later, later - 1, true, Integer.MAX_VALUE).segmentCount())
                 .as("a pass that stamps every segment dirty at a later time").isZero();
 
         assertThat(queue.purgeAllPartial().segmentCount()).isEqualTo(8);
 
-        for (int i = 0; i < blocks.length; i += perSegment) {
-            assertThat(queue.free(blocks[i])).isNull();
-        }
+        PartlyUsedSegments.freeAll(queue, kept);
         assertThat(queue.check(true)).isTrue();
         queue.close();
         arenas.releaseAll();
