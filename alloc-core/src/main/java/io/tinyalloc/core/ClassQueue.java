@@ -172,23 +172,35 @@ final class ClassQueue implements CacheBackend {
     @Override
     public synchronized int allocateCached(long[] entries, int offset, int count) {
         java.util.Objects.checkFromIndexSize(offset, count, entries.length);
-        for (int i = 0; i < count; i++) {
+        int filled = 0;
+        while (filled < count) {
+            long segment = partial.peekFirst();
+            int taken = segment == 0 ? 0 : Segment.takeCached(segment, entries, offset + filled, count - filled);
+            if (taken > 0) {
+                filled += taken;
+                if (Segment.isFull(segment)) {
+                    moveToFull(segment);
+                }
+                continue;
+            }
+            // No partial segment, or its free list is bad or holds only PURGED blocks: one block
+            // the careful way (new segment, list rebuild or revive), then batches again.
             long block;
             try {
                 block = take();
             } catch (HeapExhaustedException e) {
-                if (i == 0) {
+                if (filled == 0) {
                     throw e;
                 }
-                return i;
+                break;
             }
             long base = SegmentLayout.segmentBase(block);
             long index = Segment.blockIndex(base, block);
             Segment.setState(base, index, SegmentLayout.STATE_CACHED);
-            entries[offset + i] = CacheEntry.pack(block, index);
-            cachedOutCount++;
+            entries[offset + filled++] = CacheEntry.pack(block, index);
         }
-        return count;
+        cachedOutCount += filled;
+        return filled;
     }
 
     /**
@@ -204,20 +216,34 @@ final class ClassQueue implements CacheBackend {
     public synchronized int freeCached(long[] entries, int offset, int count) {
         java.util.Objects.checkFromIndexSize(offset, count, entries.length);
         int refused = 0;
-        for (int i = offset; i < offset + count; i++) {
+        int end = offset + count;
+        int i = offset;
+        while (i < end) {
             long address = CacheEntry.address(entries[i]);
             long base = SegmentLayout.segmentBase(address);
-            long index = CacheEntry.index(entries[i]);
             // The page map first (on-heap, updated under this lock): an entry whose segment was
             // retired (a racing double free put one block in two caches) is refused without
-            // reading its header, which may since have been unmapped with its arena.
-            if (closed || pageMap.get(address) != pageMapEntry || !isCachedBlock(base, address, index)) {
+            // reading its header, which may since have been unmapped with its arena. Then the
+            // run of entries of this segment that are CACHED blocks goes back in one pass; the
+            // entry that ends it early is not one, and is refused.
+            if (closed || pageMap.get(address) != pageMapEntry || Segment.magic(base) != (key ^ base)
+                    || Segment.classIndex(base) != classIndex) {
                 refused++;
+                i++;
                 continue;
             }
-            Segment.setState(base, index, SegmentLayout.STATE_ALLOCATED);
-            release(base, address, index);
-            cachedInCount++;
+            boolean wasFull = Segment.isFull(base);
+            int next = Segment.freeCachedRun(base, entries, i, end);
+            if (next > i) {
+                cachedInCount += next - i;
+                if (wasFull || Segment.liveCount(base) == 0) {
+                    relinkAfterFree(base, wasFull);
+                }
+                i = next;
+            } else {
+                refused++;
+                i++;
+            }
         }
         refusedCount += refused;
         return refused;
@@ -440,13 +466,6 @@ final class ClassQueue implements CacheBackend {
         if (wasFull || Segment.liveCount(base) == 0) {
             relinkAfterFree(base, wasFull);
         }
-    }
-
-    /** True if {@code index} is the carved block at {@code address} of a segment of this class, marked CACHED. */
-    private boolean isCachedBlock(long base, long address, long index) {
-        return Segment.magic(base) == (key ^ base) && Segment.classIndex(base) == classIndex
-                && index < Segment.bumpIndex(base) && Segment.blockAddress(base, index) == address
-                && Segment.state(base, index) == SegmentLayout.STATE_CACHED;
     }
 
     /** No partial segment: take an empty one, else carve a new one. */

@@ -131,6 +131,92 @@ final class Segment {
         return block;
     }
 
+    /**
+     * Batch refill from this segment for the caches: pops up to {@code count} blocks from the free
+     * list, then bumps, marks each CACHED and writes it to {@code entries[offset..]} as a
+     * {@link CacheEntry}. Reads the header once and updates the counts once, instead of once per
+     * block as {@link #allocate} does. Stops early at a bad free-list node (a write after free) and
+     * leaves the rest of the list in place, and when only PURGED blocks remain: the caller then
+     * takes one block through {@link #allocate}, which rebuilds the list or returns 0 for a revive.
+     *
+     * @return how many blocks were handed out, 0 to {@code count}
+     */
+    static int takeCached(long base, long[] entries, int offset, int count) {
+        long blockStart = Memory.getInt(base + BLOCK_START_OFFSET);
+        long blockSize = blockByteSize(base);
+        long divisor = Memory.getLong(base + DIVISOR_OFFSET);
+        int bump = bumpIndex(base);
+        long carvedEnd = blockSize * bump;
+        long head = Memory.getLong(base + FREE_HEAD_OFFSET);
+        int taken = 0;
+        while (taken < count && head != 0) {
+            long offsetInBlocks = head - base - blockStart;
+            if (offsetInBlocks < 0 || offsetInBlocks >= carvedEnd) {
+                break;
+            }
+            long index = (offsetInBlocks * divisor) >>> DIVISOR_SHIFT;
+            if (index * blockSize != offsetInBlocks || Memory.getByte(base + STATE_OFFSET + index) != STATE_FREE) {
+                break;
+            }
+            long next = Memory.getLong(head);
+            Memory.putByte(base + STATE_OFFSET + index, STATE_CACHED);
+            entries[offset + taken++] = CacheEntry.pack(head, index);
+            head = next;
+        }
+        Memory.putLong(base + FREE_HEAD_OFFSET, head);
+        if (head == 0) {
+            int blockCount = blockCount(base);
+            long address = base + blockStart + bump * blockSize;
+            while (taken < count && bump < blockCount) {
+                Memory.putByte(base + STATE_OFFSET + bump, STATE_CACHED);
+                entries[offset + taken++] = CacheEntry.pack(address, bump);
+                bump++;
+                address += blockSize;
+            }
+            Memory.putInt(base + BUMP_INDEX_OFFSET, bump);
+        }
+        Memory.putInt(base + LIVE_COUNT_OFFSET, liveCount(base) + taken);
+        return taken;
+    }
+
+    /**
+     * Batch flush into this segment from the caches: frees the run of entries from
+     * {@code entries[from]} on that are CACHED blocks of this segment, up to {@code to}; stops at
+     * the first entry of another segment or one that is not a CACHED block here (the caller
+     * refuses that one). The caller has checked the header (MAGIC and class). Header read once,
+     * counts updated once.
+     *
+     * @return the index of the first entry not freed
+     */
+    static int freeCachedRun(long base, long[] entries, int from, int to) {
+        long blockStart = Memory.getInt(base + BLOCK_START_OFFSET);
+        long blockSize = blockByteSize(base);
+        int bump = bumpIndex(base);
+        long head = Memory.getLong(base + FREE_HEAD_OFFSET);
+        int i = from;
+        while (i < to) {
+            long entry = entries[i];
+            long address = CacheEntry.address(entry);
+            long index = CacheEntry.index(entry);
+            if ((address & ~SegmentLayout.SEGMENT_MASK) != base || index >= bump
+                    || base + blockStart + index * blockSize != address
+                    || Memory.getByte(base + STATE_OFFSET + index) != STATE_CACHED) {
+                break;
+            }
+            Memory.putByte(base + STATE_OFFSET + index, STATE_FREE);
+            Memory.putLong(address, head);
+            head = address;
+            i++;
+        }
+        int freed = i - from;
+        if (freed > 0) {
+            Memory.putLong(base + FREE_HEAD_OFFSET, head);
+            Memory.putInt(base + FREED_COUNT_OFFSET, Memory.getInt(base + FREED_COUNT_OFFSET) + freed);
+            Memory.putInt(base + LIVE_COUNT_OFFSET, liveCount(base) - freed);
+        }
+        return i;
+    }
+
     /** Gives back the block at {@code index}, which {@link #locate} has just validated. */
     static void free(long base, long block, long index) {
         Memory.putByte(base + STATE_OFFSET + index, STATE_FREE);
