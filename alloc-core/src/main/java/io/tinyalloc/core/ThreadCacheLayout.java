@@ -38,13 +38,17 @@ package io.tinyalloc.core;
  * <p>Capacities: about {@link #BIN_BYTE_SIZE} bytes of blocks per class, at least
  * {@link #MIN_CAPACITY} and at most {@link #MAX_CAPACITY} entries; refills and flushes move
  * half a bin ({@link #batchSize}). Every full bin together stays under
- * {@link #maxCachedByteSize()} (about 1.2 MiB) per thread.
+ * {@link #maxCachedByteSize()} (about 2 MiB) per thread, and {@link ThreadCache#BYTE_BUDGET}
+ * bounds what a thread keeps in practice. 64 KiB per bin rather than 32 KiB: batches of 1000
+ * blocks of 4 KiB (allocate all, free all) went from 46-65 ns to 32-34 ns per block (8 entries
+ * per refill instead of 4; mimalloc 33-36 ns in the same run), with the same peak RSS on the
+ * kernels and the same RSS area on the phase workload.
  */
 final class ThreadCacheLayout {
 
     /** Requests up to this size are served by the thread cache; larger ones by the segments directly. */
     static final long MAX_CACHED_SIZE = 32 * 1024;
-    static final int BIN_BYTE_SIZE = 32 * 1024;
+    static final int BIN_BYTE_SIZE = 64 * 1024;
     static final int MIN_CAPACITY = 2;
     static final int MAX_CAPACITY = 256;
 
