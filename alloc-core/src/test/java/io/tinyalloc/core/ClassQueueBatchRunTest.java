@@ -12,6 +12,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The batch paths between the caches and the segments ({@link Segment#takeCached},
@@ -127,8 +129,9 @@ class ClassQueueBatchRunTest {
         assertThat(queue.liveCount()).isZero();
     }
 
-    @Test
-    void shouldNotFollowACorruptedFreeListNodeOnARefill() {
+    @ParameterizedTest
+    @ValueSource(longs = {8, 0})
+    void shouldNotFollowACorruptedFreeListNodeOnARefill(long intoBlock) {
         ClassQueue queue = queue(32);
         long[] entries = new long[64];
         queue.allocateCached(entries, 0, 64);
@@ -136,9 +139,10 @@ class ClassQueueBatchRunTest {
         queue.freeCached(entries, 0, 64);
         long[] keep = new long[16];
         queue.allocateCached(keep, 0, 16);
-        // A write after free: the free-list head's link now points into the middle of a live block.
+        // A write after free: the free-list head's link now points into a block still cached
+        // (8: into its middle; 0: at its start, which only its state byte tells from a free one).
         long head = Segment.freeHead(base);
-        Memory.putLong(head, CacheEntry.address(keep[3]) + 8);
+        Memory.putLong(head, CacheEntry.address(keep[3]) + intoBlock);
 
         long[] refill = new long[100];
         assertThat(queue.allocateCached(refill, 0, 100)).isEqualTo(100);
