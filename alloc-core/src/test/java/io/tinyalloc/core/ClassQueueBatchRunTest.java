@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Memory;
-import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -25,19 +24,11 @@ class ClassQueueBatchRunTest {
 
     private static final long KEY = 0x5A5A_1234_0F0F_7777L;
 
-    private final FaultInjectingMapper mapper = new FaultInjectingMapper();
-    private final VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-    private final Arenas arenas = new Arenas(memory, 64L << 20);
-    private final PageMap pageMap = new PageMap();
-    private final List<ClassQueue> queues = new ArrayList<>();
+    private final QueueFixture fixture = new QueueFixture(KEY);
 
     @AfterEach
     void release() {
-        for (ClassQueue queue : queues) {
-            assertThat(queue.check(true)).isTrue();
-            queue.close();
-        }
-        arenas.releaseAll();
+        fixture.close();
     }
 
     @Test
@@ -159,10 +150,7 @@ class ClassQueueBatchRunTest {
     }
 
     private ClassQueue queue(long blockSize) {
-        int classIndex = SizeClasses.classIndex(blockSize);
-        ClassQueue queue = new ClassQueue(classIndex, KEY ^ classIndex, false, arenas, pageMap);
-        queues.add(queue);
-        return queue;
+        return fixture.queueFor(blockSize);
     }
 
     private static void assertCachedBlock(long entry) {

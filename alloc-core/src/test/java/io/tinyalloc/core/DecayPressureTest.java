@@ -20,17 +20,15 @@ class DecayPressureTest {
     private static final int CLASS_INDEX = SizeClasses.classIndex(64);
     private static final int PER_SEGMENT = SizeClasses.blockCount(CLASS_INDEX);
 
-    private final FaultInjectingMapper mapper = new FaultInjectingMapper();
-    private final VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-    private final Arenas arenas = new Arenas(memory, 64L << 20);
-    private final PageMap pageMap = new PageMap();
-    private final ClassQueue[] queues = new ClassQueue[SizeClasses.COUNT];
+    private final QueueFixture fixture = new QueueFixture(KEY);
+    private final FaultInjectingMapper mapper = fixture.mapper;
+    private final VirtualMemory memory = fixture.memory;
+    private final Arenas arenas = fixture.arenas;
+    private final PageMap pageMap = fixture.pageMap;
+    private final ClassQueue[] queues = fixture.queues;
     private final Decay decay;
 
     DecayPressureTest() {
-        for (int i = 0; i < queues.length; i++) {
-            queues[i] = new ClassQueue(i, KEY ^ i, false, arenas, pageMap);
-        }
         arenas.keepSparesForDecay();
         TrimConfig config = TrimConfig.defaults().withPurgeDelay(Duration.ofSeconds(10))
                 .withTrimThreshold(TrimConfig.MIN_TRIM_THRESHOLD_BYTES);
@@ -40,11 +38,7 @@ class DecayPressureTest {
 
     @AfterEach
     void release() {
-        for (ClassQueue queue : queues) {
-            assertThat(queue.check(true)).isTrue();
-            queue.close();
-        }
-        arenas.releaseAll();
+        fixture.close();
     }
 
     @Test

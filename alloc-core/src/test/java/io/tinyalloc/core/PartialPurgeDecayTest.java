@@ -21,18 +21,16 @@ class PartialPurgeDecayTest {
     private static final int CLASS_INDEX = SizeClasses.classIndex(64);
     private static final int PER_SEGMENT = SizeClasses.blockCount(CLASS_INDEX);
 
-    private final FaultInjectingMapper mapper = new FaultInjectingMapper();
-    private final VirtualMemory memory = new VirtualMemory(mapper, Long.MAX_VALUE, Long.MAX_VALUE);
-    private final Arenas arenas = new Arenas(memory, 64L << 20);
-    private final PageMap pageMap = new PageMap();
-    private final ClassQueue[] queues = new ClassQueue[SizeClasses.COUNT];
+    private final QueueFixture fixture = new QueueFixture(KEY);
+    private final FaultInjectingMapper mapper = fixture.mapper;
+    private final VirtualMemory memory = fixture.memory;
+    private final Arenas arenas = fixture.arenas;
+    private final PageMap pageMap = fixture.pageMap;
+    private final ClassQueue[] queues = fixture.queues;
     private final long[] clock = {0};
     private final Decay decay;
 
     PartialPurgeDecayTest() {
-        for (int i = 0; i < queues.length; i++) {
-            queues[i] = new ClassQueue(i, KEY ^ i, false, arenas, pageMap);
-        }
         TrimConfig config = TrimConfig.defaults().withPurgeDelay(Duration.ofNanos(DELAY_NANOS));
         decay = new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null,
                 new SlowReaders(), config,
@@ -41,11 +39,7 @@ class PartialPurgeDecayTest {
 
     @AfterEach
     void release() {
-        for (ClassQueue queue : queues) {
-            assertThat(queue.check(true)).isTrue();
-            queue.close();
-        }
-        arenas.releaseAll();
+        fixture.close();
         assertThat(memory.heldBytes()).isZero();
     }
 
