@@ -198,7 +198,7 @@ final class Segment {
             long entry = entries[i];
             long address = CacheEntry.address(entry);
             long index = CacheEntry.index(entry);
-            if ((address & ~SegmentLayout.SEGMENT_MASK) != base || index >= bump
+            if (SegmentLayout.segmentBase(address) != base || index >= bump
                     || base + blockStart + index * blockSize != address
                     || Memory.getByte(base + STATE_OFFSET + index) != STATE_CACHED) {
                 break;
