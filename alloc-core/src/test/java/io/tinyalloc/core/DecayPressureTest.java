@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Memory;
-import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,19 +20,12 @@ class DecayPressureTest {
     private static final int PER_SEGMENT = SizeClasses.blockCount(CLASS_INDEX);
 
     private final QueueFixture fixture = new QueueFixture(KEY);
-    private final FaultInjectingMapper mapper = fixture.mapper;
-    private final VirtualMemory memory = fixture.memory;
-    private final Arenas arenas = fixture.arenas;
-    private final PageMap pageMap = fixture.pageMap;
-    private final ClassQueue[] queues = fixture.queues;
     private final Decay decay;
 
     DecayPressureTest() {
-        arenas.keepSparesForDecay();
-        TrimConfig config = TrimConfig.defaults().withPurgeDelay(Duration.ofSeconds(10))
-                .withTrimThreshold(TrimConfig.MIN_TRIM_THRESHOLD_BYTES);
-        decay = new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null,
-                new SlowReaders(), config, () -> 0L);
+        fixture.arenas.keepSparesForDecay();
+        decay = fixture.decay(TrimConfig.defaults().withPurgeDelay(Duration.ofSeconds(10))
+                .withTrimThreshold(TrimConfig.MIN_TRIM_THRESHOLD_BYTES), () -> 0L);
     }
 
     @AfterEach
@@ -43,7 +35,7 @@ class DecayPressureTest {
 
     @Test
     void shouldGiveBackEverythingFreeAtOnceUnderPressureAndNothingYoungWithout() {
-        ClassQueue queue = queues[CLASS_INDEX];
+        ClassQueue queue = fixture.queues[CLASS_INDEX];
         long[] blocks = new long[3 * PER_SEGMENT];
         assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
         for (long block : blocks) {
@@ -58,18 +50,18 @@ class DecayPressureTest {
                 blocks[i] = 0;
             }
         }
-        long committed = memory.committedBytes();
+        long committed = fixture.memory.committedBytes();
 
         decay.setPressureProbe(() -> false);
         decay.pass();
-        assertThat(memory.committedBytes()).as("nothing is a purge delay old").isEqualTo(committed);
+        assertThat(fixture.memory.committedBytes()).as("nothing is a purge delay old").isEqualTo(committed);
 
         decay.setPressureProbe(() -> true);
         decay.pass();
 
-        assertThat(committed - memory.committedBytes()).isGreaterThan(SegmentLayout.SEGMENT_SIZE);
-        assertThat(memory.purgedBytes()).isGreaterThan(SegmentLayout.SEGMENT_SIZE);
-        assertThat(memory.committedBytes()).isEqualTo(mapper.committedBytes());
+        assertThat(committed - fixture.memory.committedBytes()).isGreaterThan(SegmentLayout.SEGMENT_SIZE);
+        assertThat(fixture.memory.purgedBytes()).isGreaterThan(SegmentLayout.SEGMENT_SIZE);
+        assertThat(fixture.memory.committedBytes()).isEqualTo(fixture.mapper.committedBytes());
         for (int i = PER_SEGMENT; i < blocks.length; i++) {
             if (blocks[i] != 0) {
                 assertThat(Memory.getLong(blocks[i])).isEqualTo(~blocks[i]);

@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.MapOperation;
-import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,30 +21,22 @@ class PartialPurgeDecayTest {
     private static final int PER_SEGMENT = SizeClasses.blockCount(CLASS_INDEX);
 
     private final QueueFixture fixture = new QueueFixture(KEY);
-    private final FaultInjectingMapper mapper = fixture.mapper;
-    private final VirtualMemory memory = fixture.memory;
-    private final Arenas arenas = fixture.arenas;
-    private final PageMap pageMap = fixture.pageMap;
-    private final ClassQueue[] queues = fixture.queues;
     private final long[] clock = {0};
     private final Decay decay;
 
     PartialPurgeDecayTest() {
-        TrimConfig config = TrimConfig.defaults().withPurgeDelay(Duration.ofNanos(DELAY_NANOS));
-        decay = new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null,
-                new SlowReaders(), config,
-                () -> clock[0]);
+        decay = fixture.decay(TrimConfig.defaults().withPurgeDelay(Duration.ofNanos(DELAY_NANOS)), () -> clock[0]);
     }
 
     @AfterEach
     void release() {
         fixture.close();
-        assertThat(memory.heldBytes()).isZero();
+        assertThat(fixture.memory.heldBytes()).isZero();
     }
 
     @Test
     void shouldPurgeASegmentADelayAfterItsFirstFreeAndTheAllocatingSegmentOnlyOnceTheClassIsIdle() {
-        ClassQueue queue = queues[CLASS_INDEX];
+        ClassQueue queue = fixture.queues[CLASS_INDEX];
         long[] blocks = new long[PER_SEGMENT + PER_SEGMENT / 2];
         assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
         long first = SegmentLayout.segmentBase(blocks[0]);
@@ -66,15 +57,16 @@ class PartialPurgeDecayTest {
 
         tick(2 * DELAY_NANOS);
         assertThat(SegmentPurge.heldBytes(second)).as("the class went idle").isPositive();
-        assertThat(memory.heldBytes()).isEqualTo(queue.heldByteSize());
-        assertThat(memory.committedBytes()).isEqualTo(mapper.committedBytes());
+        assertThat(fixture.memory.heldBytes()).isEqualTo(queue.heldByteSize());
+        assertThat(fixture.memory.committedBytes()).isEqualTo(fixture.mapper.committedBytes());
 
-        long purgeCalls = mapper.calls(MapOperation.DECOMMIT);
-        long purgedBytes = memory.purgedBytes();
+        long purgeCalls = fixture.mapper.calls(MapOperation.DECOMMIT);
+        long purgedBytes = fixture.memory.purgedBytes();
         tick(DELAY_NANOS);
         tick(DELAY_NANOS);
-        assertThat(mapper.calls(MapOperation.DECOMMIT)).as("clean segments are not rescanned").isEqualTo(purgeCalls);
-        assertThat(memory.purgedBytes()).isEqualTo(purgedBytes);
+        assertThat(fixture.mapper.calls(MapOperation.DECOMMIT)).as("clean segments are not rescanned")
+                .isEqualTo(purgeCalls);
+        assertThat(fixture.memory.purgedBytes()).isEqualTo(purgedBytes);
 
         freeRange(queue, blocks, 0, 1);
         freeRange(queue, blocks, PER_SEGMENT - 1, PER_SEGMENT + 1);
@@ -84,7 +76,7 @@ class PartialPurgeDecayTest {
 
     @Test
     void shouldReviveOnlyABatchOfPurgedBlocksWhenTheSegmentNeedsThem() {
-        ClassQueue queue = queues[CLASS_INDEX];
+        ClassQueue queue = fixture.queues[CLASS_INDEX];
         long[] blocks = new long[PER_SEGMENT];
         assertThat(queue.allocateBatch(blocks, 0, blocks.length)).isEqualTo(blocks.length);
         long base = SegmentLayout.segmentBase(blocks[0]);
@@ -104,7 +96,7 @@ class PartialPurgeDecayTest {
         long used = again.length * (long) SizeClasses.blockSize(CLASS_INDEX);
         assertThat(revived).as("recommitted about what was handed out")
                 .isBetween(used - SegmentPurge.REVIVE_BYTE_SIZE, used + 2 * SegmentPurge.REVIVE_BYTE_SIZE);
-        assertThat(memory.committedBytes()).isEqualTo(mapper.committedBytes());
+        assertThat(fixture.memory.committedBytes()).isEqualTo(fixture.mapper.committedBytes());
         assertThat(queue.check(true)).isTrue();
         assertThat(queue.freeBatch(again, 0, again.length)).isNull();
         freeRange(queue, blocks, 0, 1);

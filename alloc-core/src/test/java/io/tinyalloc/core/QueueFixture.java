@@ -3,6 +3,7 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.testing.FaultInjectingMapper;
+import java.util.function.LongSupplier;
 
 /**
  * The setup of the tests that drive size-class queues without a heap: one queue per class over a
@@ -28,6 +29,12 @@ final class QueueFixture implements AutoCloseable {
     /** The queue of the class that serves {@code byteSize}. */
     ClassQueue queueFor(long byteSize) {
         return queues[SizeClasses.classIndex(byteSize)];
+    }
+
+    /** A trim policy over these queues and arenas (no thread caches, no pressure probe), reading {@code clock}. */
+    Decay decay(TrimConfig config, LongSupplier clock) {
+        return new Decay(queues, arenas, new LargeBlocks(memory, pageMap, false), memory, null, null,
+                new SlowReaders(), config, clock);
     }
 
     @Override
