@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 
@@ -41,20 +35,8 @@ class HeapStressTest {
 
     @Test
     void shouldKeepEveryBlockIntactUnderConcurrentMallocFreeAndReallocWithCrossThreadFrees() throws Exception {
-        long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
-        System.out.println("HeapStressTest seed=" + seed + " (rerun with -Dtinyalloc.stress.seed=" + seed + ")");
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DURATION_MILLIS);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<CompletableFuture<Long>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            SplittableRandom random = new SplittableRandom(seed + t);
-            workers.add(CompletableFuture.supplyAsync(() -> work(random, deadline), pool));
-        }
-        long steps = 0;
-        for (CompletableFuture<Long> worker : workers) {
-            steps += worker.get(DURATION_MILLIS + 60_000, TimeUnit.MILLISECONDS);
-        }
-        pool.shutdown();
+        long steps = SeededWorkers.run("HeapStressTest", THREADS, DURATION_MILLIS,
+                (t, random, deadline) -> work(random, deadline));
         for (int i = 0; i < TRANSFER_SLOTS; i++) {
             verifyAndFree(transfer.getAndSet(i, 0));
         }
