@@ -22,8 +22,13 @@ final class RssProbe {
     static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch");
     private static final long TIMEOUT_MINUTES = 15;
 
-    /** One fork: a kernel, an allocator and its environment, a thread count, how many runs. */
-    record Case(String kernel, String allocator, Map<String, String> environment, int threads, int runs) {
+    /** One fork: a kernel, an allocator and its environment, a thread count, how many runs (after warm-up runs). */
+    record Case(String kernel, String allocator, Map<String, String> environment, int threads, int runs,
+                int warmupRuns) {
+
+        Case(String kernel, String allocator, Map<String, String> environment, int threads, int runs) {
+            this(kernel, allocator, environment, threads, runs, 0);
+        }
     }
 
     private RssProbe() {
@@ -47,7 +52,7 @@ final class RssProbe {
 
     static Optional<RssSample> measure(Case probe) {
         List<String> arguments = List.of(probe.kernel, probe.allocator, Integer.toString(probe.threads),
-                Integer.toString(probe.runs));
+                Integer.toString(probe.runs), Integer.toString(probe.warmupRuns));
         ProcessBuilder builder = new ProcessBuilder(JavaProcess.command(JVM_OPTIONS, KernelMain.class.getName(), arguments));
         builder.environment().putAll(probe.environment);
         try {

@@ -1,5 +1,6 @@
 package io.tinyalloc.bench.trim;
 
+import io.tinyalloc.bench.Medians;
 import io.tinyalloc.bench.peers.Peers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -118,8 +119,8 @@ public final class PhaseReport {
                     value(r, PhaseVariant.MIMALLOC.label, PhaseReport::peakAboveBaseline)));
             double[] opsRatio = column(byRound, r -> ratio(value(r, label, PhaseResult::throughputMops),
                     value(r, PhaseVariant.TINYALLOC_NO_TRIM_THREAD.label, PhaseResult::throughputMops)));
-            System.out.printf("%-18s %9.1f %9.1f %10.1f %16s %10s %8.2f %16s%n", label, median(base), median(peak),
-                    median(area), withRange(areaRatio), format(median(peakRatio)), median(mops), withRange(opsRatio));
+            System.out.printf("%-18s %9.1f %9.1f %10.1f %16s %10s %8.2f %16s%n", label, Medians.of(base), Medians.of(peak),
+                    Medians.of(area), withRange(areaRatio), format(Medians.of(peakRatio)), Medians.of(mops), withRange(opsRatio));
         }
         System.out.println("values are medians over the rounds; ratios are taken within each round, "
                 + "as median [min-max]");
@@ -141,20 +142,13 @@ public final class PhaseReport {
         return reference > 0 ? value / reference : Double.NaN;
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
     private static String withRange(double[] ratios) {
         if (ratios.length == 1) {
             return format(ratios[0]);
         }
         double min = Arrays.stream(ratios).min().orElse(Double.NaN);
         double max = Arrays.stream(ratios).max().orElse(Double.NaN);
-        return format(median(ratios)) + " [" + format(min) + "-" + format(max) + "]";
+        return format(Medians.of(ratios)) + " [" + format(min) + "-" + format(max) + "]";
     }
 
     private static String format(double ratio) {
