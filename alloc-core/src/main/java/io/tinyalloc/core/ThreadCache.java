@@ -34,6 +34,13 @@ final class ThreadCache {
      * a pass over every class, and in between the bins can grow by at most their capacities.
      */
     static final int BUDGET_CHECK_INTERVAL = 16;
+    /**
+     * A class's first refill asks for this many blocks; each later one twice as many, up to half
+     * the bin. A short-lived thread then moves a few blocks in and out instead of half a bin: with
+     * 1024-entry bins, thread-exit fell from 0.89x to 0.67x mimalloc when every refill took half a
+     * bin, and went to 1.02x with this.
+     */
+    static final int FIRST_REFILL = 8;
 
     final long[] bins;
     private final long threadId;
@@ -41,6 +48,8 @@ final class ThreadCache {
     private final InterConnectCache icc;
     private final ThreadCaches caches;
     private final int homeShard;
+    /** Per class: refills ask for min(batch, FIRST_REFILL << refillShift), so a short-lived thread moves few blocks. */
+    private final byte[] refillShifts = new byte[SizeClasses.COUNT];
     private long refilledCount;
     private long flushedCount;
     private long missCount;
@@ -96,13 +105,24 @@ final class ThreadCache {
         housekeeping();
         missCount++;
         int bottom = ThreadCacheLayout.bottom(classIndex);
-        int moved = icc.refill(shard(), classIndex, bins, bottom + 1, ThreadCacheLayout.batchSize(classIndex));
+        int moved = icc.refill(shard(), classIndex, bins, bottom + 1, refillSize(classIndex));
         refilledCount += moved;
         bins[TOP_INDEX + classIndex] = bottom + moved;
         if ((missCount & (BUDGET_CHECK_INTERVAL - 1)) == 0 && cachedByteSize() > BYTE_BUDGET) {
             shrinkBelowBudget(classIndex);
         }
         return pop(classIndex);
+    }
+
+    private int refillSize(int classIndex) {
+        int batch = ThreadCacheLayout.batchSize(classIndex);
+        int shift = refillShifts[classIndex];
+        int size = FIRST_REFILL << shift;
+        if (size >= batch) {
+            return batch;
+        }
+        refillShifts[classIndex] = (byte) (shift + 1);
+        return size;
     }
 
     /**

@@ -42,7 +42,12 @@ package io.tinyalloc.core;
  * bounds what a thread keeps in practice. 64 KiB per bin rather than 32 KiB: batches of 1000
  * blocks of 4 KiB (allocate all, free all) went from 46-65 ns to 32-34 ns per block (8 entries
  * per refill instead of 4; mimalloc 33-36 ns in the same run), with the same peak RSS on the
- * kernels and the same RSS area on the phase workload.
+ * kernels and the same RSS area on the phase workload. At most 1024 entries rather than 256, so
+ * that classes up to 64 B hold 64 KiB too and move 512 blocks per batch: xmalloc-test went from
+ * 0.82-0.96x to 0.97-1.09x mimalloc and larson from 0.87x to 1.01x (steady state,
+ * {@code KernelCompare}), 1000 x 64 B batches from 12-14 to 8-9 ns per block; the bin array grew
+ * from 36 to 75 KiB per platform thread. A new thread does not fill half a bin at once: see
+ * {@link ThreadCache#FIRST_REFILL}.
  */
 final class ThreadCacheLayout {
 
@@ -50,7 +55,7 @@ final class ThreadCacheLayout {
     static final long MAX_CACHED_SIZE = 32 * 1024;
     static final int BIN_BYTE_SIZE = 64 * 1024;
     static final int MIN_CAPACITY = 2;
-    static final int MAX_CAPACITY = 256;
+    static final int MAX_CAPACITY = 1024;
 
     static final int OWNER_ID_INDEX = 0;
     static final int FREE_COUNT_INDEX = 1;

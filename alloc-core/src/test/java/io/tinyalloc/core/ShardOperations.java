@@ -95,14 +95,26 @@ public abstract class ShardOperations {
 
         SmallShardModel(int capacity) {
             this.capacity = capacity;
-            this.stacks = new long[2][capacity];
+            // Grown on demand: Lincheck's verifier keeps many model instances, and the heap's
+            // capacities would make each of them tens of KiB.
+            this.stacks = new long[2][Math.min(capacity, 8)];
+        }
+
+        /** Room in class c's stack for one more entry. */
+        private long[] room(int classIndex) {
+            long[] stack = stacks[classIndex];
+            if (counts[classIndex] == stack.length) {
+                stack = Arrays.copyOf(stack, Math.min(capacity, 2 * stack.length));
+                stacks[classIndex] = stack;
+            }
+            return stack;
         }
 
         public int push(int classIndex, int value) {
             long[] batch = {value, value + 10};
             int taken = Math.min(BATCH, capacity - counts[classIndex]);
             for (int i = 0; i < taken; i++) {
-                stacks[classIndex][counts[classIndex]++] = batch[i];
+                room(classIndex)[counts[classIndex]++] = batch[i];
             }
             return taken;
         }
@@ -121,13 +133,13 @@ public abstract class ShardOperations {
                 counts[classIndex] -= spill;
                 spilled[classIndex] += spill;
             }
-            stacks[classIndex][counts[classIndex]++] = value;
+            room(classIndex)[counts[classIndex]++] = value;
         }
 
         public long popOne(int classIndex) {
             if (counts[classIndex] == 0) {
                 for (int i = 0; i < Math.max(1, capacity / 2); i++) {
-                    stacks[classIndex][counts[classIndex]++] = nextValues[classIndex]++;
+                    room(classIndex)[counts[classIndex]++] = nextValues[classIndex]++;
                 }
             }
             return stacks[classIndex][--counts[classIndex]];

@@ -131,6 +131,28 @@ class ThreadCacheTest {
     }
 
     @Test
+    void shouldRefillANewThreadsBinWithFewBlocksFirstAndDoubleEachRefillUpToHalfTheBin() {
+        int classIndex = SizeClasses.classIndex(16);
+        int batch = ThreadCacheLayout.batchSize(classIndex);
+        assertThat(batch).isGreaterThan(8 * ThreadCache.FIRST_REFILL);
+        List<Long> blocks = new ArrayList<>();
+        int refill = ThreadCache.FIRST_REFILL;
+        for (int miss = 1; miss <= 10; miss++) {
+            blocks.add(heap.malloc(16));
+            assertThat(heap.cacheStats().threadCachedBytes()).as("after miss %d", miss).isEqualTo((refill - 1) * 16L);
+            for (int hit = 1; hit < refill; hit++) {
+                blocks.add(heap.malloc(16));
+            }
+            assertThat(heap.cacheStats().threadCachedBytes()).isZero();
+            assertThat(heap.cacheStats().missCount()).isEqualTo(miss);
+            refill = Math.min(batch, 2 * refill);
+        }
+        assertThat(refill).isEqualTo(batch);
+        blocks.forEach(block -> assertThat(heap.free(block)).isNull());
+        assertThat(heap.stats().liveCount()).isZero();
+    }
+
+    @Test
     void shouldKeepCachesBoundedWhenOneThreadAllocatesAndAnotherFrees() throws Exception {
         BlockingQueue<long[]> handOff = new ArrayBlockingQueue<>(8);
         int rounds = 400;
