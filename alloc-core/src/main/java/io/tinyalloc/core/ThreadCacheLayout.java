@@ -44,8 +44,8 @@ package io.tinyalloc.core;
  * per refill instead of 4; mimalloc 33-36 ns in the same run), with the same peak RSS on the
  * kernels and the same RSS area on the phase workload. At most 1024 entries rather than 256, so
  * that classes up to 64 B hold 64 KiB too and move 512 blocks per batch: xmalloc-test went from
- * 0.82-0.96x to 0.97-1.09x mimalloc and larson from 0.87x to 1.01x (steady state,
- * {@code KernelCompare}), 1000 x 64 B batches from 12-14 to 8-9 ns per block; the bin array grew
+ * 0.82-0.96x to 0.97-0.99x mimalloc (steady state, {@code KernelCompare}; larson
+ * unchanged within its noise), 1000 x 64 B batches from 12-14 to 8-9 ns per block; the bin array grew
  * from 36 to 75 KiB per platform thread. A new thread does not fill half a bin at once: see
  * {@link ThreadCache#FIRST_REFILL}.
  */
