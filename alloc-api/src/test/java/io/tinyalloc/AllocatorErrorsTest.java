@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +172,31 @@ class AllocatorErrorsTest {
 
         expectInvalidAddress(() -> allocator.free(slice), slice.address(), InvalidAddressException.Reason.INTERIOR,
                 "free(" + hex(slice.address()) + "): points inside a block, not at its start");
+    }
+
+    @Test
+    void shouldRejectFreeingAnotherAllocatorsLiveSegmentAndLeaveItUsable() {
+        try (Allocator other = TestAllocators.newAllocator()) {
+            MemorySegment foreign = other.allocate(64, 16);
+            foreign.fill((byte) 0x5A);
+
+            expectInvalidAddress(() -> allocator.free(foreign), foreign.address(),
+                    InvalidAddressException.Reason.NOT_OWNED,
+                    "free(" + hex(foreign.address()) + "): not allocated by this allocator");
+            assertThat(foreign.elements(ValueLayout.JAVA_BYTE)).allMatch(b -> b.get(ValueLayout.JAVA_BYTE, 0) == 0x5A);
+            other.free(foreign);
+            assertThat(other.stats().liveCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRejectFreeingASegmentOfAJdkArena() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment jdk = arena.allocate(64, 16);
+
+            expectInvalidAddress(() -> allocator.free(jdk), jdk.address(), InvalidAddressException.Reason.NOT_OWNED,
+                    "free(" + hex(jdk.address()) + "): not allocated by this allocator");
+        }
     }
 
     @Test

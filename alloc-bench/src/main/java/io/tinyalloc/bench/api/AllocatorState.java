@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * An {@link Allocator} built with the default builder for each trial and closed after it, one per
  * benchmark thread: the public API as a program that makes its own allocator gets it (unlike
- * {@code io.tinyalloc.bench.peers.TinyAllocState}, which measures the process-wide one).
+ * {@code io.tinyalloc.bench.peers.TinyAllocSegments}, which measures the process-wide one).
  */
 @State(Scope.Thread)
 public class AllocatorState {

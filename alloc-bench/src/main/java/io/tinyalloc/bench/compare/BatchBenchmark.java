@@ -8,7 +8,7 @@ import io.tinyalloc.bench.peers.FloorState;
 import io.tinyalloc.bench.peers.NativeAllocatorState;
 import io.tinyalloc.bench.peers.NettyAdaptiveState;
 import io.tinyalloc.bench.peers.NettyPooledState;
-import io.tinyalloc.bench.peers.TinyAllocState;
+import io.tinyalloc.bench.peers.TinyAllocSegments;
 import io.tinyalloc.sys.Memory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -93,9 +93,9 @@ public class BatchBenchmark {
     }
 
     @Benchmark
-    public long tinyallocSegment(TinyAllocState state) {
+    public long tinyallocSegment() {
         for (int index = 0; index < BATCH_COUNT; index++) {
-            MemorySegment segment = state.allocator.allocate(byteSize, PairBenchmark.SEGMENT_ALIGNMENT);
+            MemorySegment segment = TinyAllocSegments.GLOBAL.allocate(byteSize, PairBenchmark.SEGMENT_ALIGNMENT);
             segment.set(ValueLayout.JAVA_BYTE, 0, (byte) index);
             segments[index] = segment;
         }
@@ -103,7 +103,7 @@ public class BatchBenchmark {
         for (int step = 0; step < BATCH_COUNT; step++) {
             int index = freeIndex(step);
             sum += segments[index].address();
-            state.allocator.free(segments[index]);
+            TinyAllocSegments.GLOBAL.free(segments[index]);
             segments[index] = null;
         }
         return sum;

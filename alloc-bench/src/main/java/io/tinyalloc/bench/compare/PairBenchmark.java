@@ -7,7 +7,7 @@ import io.tinyalloc.bench.peers.FloorState;
 import io.tinyalloc.bench.peers.NativeAllocatorState;
 import io.tinyalloc.bench.peers.NettyAdaptiveState;
 import io.tinyalloc.bench.peers.NettyPooledState;
-import io.tinyalloc.bench.peers.TinyAllocState;
+import io.tinyalloc.bench.peers.TinyAllocSegments;
 import io.tinyalloc.sys.Memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,10 +63,10 @@ public class PairBenchmark {
     }
 
     @Benchmark
-    public long tinyallocSegment(TinyAllocState state) {
-        MemorySegment segment = state.allocator.allocate(byteSize, SEGMENT_ALIGNMENT);
+    public long tinyallocSegment() {
+        MemorySegment segment = TinyAllocSegments.GLOBAL.allocate(byteSize, SEGMENT_ALIGNMENT);
         segment.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
-        state.allocator.free(segment);
+        TinyAllocSegments.GLOBAL.free(segment);
         return segment.address();
     }
 
