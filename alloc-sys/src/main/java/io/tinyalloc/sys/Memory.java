@@ -153,9 +153,44 @@ public final class Memory {
         MemorySegment.copy(EVERYTHING, srcAddress, EVERYTHING, dstAddress, byteSize);
     }
 
+    /**
+     * Sets {@code byteSize} bytes to {@code value}. Below {@link #WORD_FILL_MIN_BYTES},
+     * {@code MemorySegment.fill}; from there on, a loop of 8-byte stores that C2 vectorizes, and
+     * {@code fill} for the last few bytes.
+     */
     public static void fill(long address, long byteSize, byte value) {
         requireNonNegative(byteSize);
-        EVERYTHING.asSlice(address, byteSize).fill(value);
+        MemorySegment range = EVERYTHING.asSlice(address, byteSize);
+        if (byteSize < WORD_FILL_MIN_BYTES) {
+            range.fill(value);
+            return;
+        }
+        long pattern = (value & 0xFFL) * 0x0101_0101_0101_0101L;
+        long wordBytes = byteSize & -Long.BYTES;
+        for (long done = 0; done < wordBytes; done += WORD_FILL_CHUNK_BYTES) {
+            fillWords(range.asSlice(done, Math.min(WORD_FILL_CHUNK_BYTES, wordBytes - done)), pattern);
+        }
+        range.asSlice(wordBytes).fill(value);
+    }
+
+    /**
+     * From this size on, {@link #fill} stores words itself. {@code MemorySegment.fill} hands
+     * large ranges to the JVM's setMemory stub, which on x86_64 (JDK 25, AMD EPYC) wrote about
+     * half as fast as the vectorized loop: 4 KiB in 75 ns against 40 ns, 32 KiB in 658 against
+     * 301 ns, 1 MiB in 27 against 12 us, 16 MiB in 418 against 293 us. Below, its own small-size
+     * code is quicker: 256 B in 6 against 10 ns; the two meet near 1 KiB (21 against 14 ns).
+     * {@code io.tinyalloc.bench.sys.MemoryFillBenchmark} measures both.
+     */
+    static final long WORD_FILL_MIN_BYTES = 1024;
+    /** An int-indexed loop vectorizes; chunks keep its index in range. */
+    private static final long WORD_FILL_CHUNK_BYTES = 1L << 30;
+
+    /** {@code words} (a multiple of 8 bytes, at most 1 GiB) set to {@code pattern}. */
+    private static void fillWords(MemorySegment words, long pattern) {
+        int count = (int) (words.byteSize() >>> 3);
+        for (int index = 0; index < count; index++) {
+            words.setAtIndex(LONG, index, pattern);
+        }
     }
 
     /**

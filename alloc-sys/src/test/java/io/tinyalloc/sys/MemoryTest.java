@@ -178,6 +178,26 @@ class MemoryTest {
     }
 
     @Test
+    void shouldFillExactlyTheRangeOnBothSidesOfTheWordLoopThreshold() {
+        long threshold = Memory.WORD_FILL_MIN_BYTES;
+        long[] sizes = {threshold - 1, threshold, threshold + 1, threshold + 7, 3 * threshold + 5, 40_000};
+        try (Arena local = Arena.ofConfined()) {
+            long region = local.allocate(48 * 1024, 64).address();
+            for (long size : sizes) {
+                for (int misalignment = 0; misalignment < 8; misalignment += 3) {
+                    long start = region + 64 + misalignment;
+                    Memory.fill(region, 48 * 1024, (byte) 0x11);
+                    Memory.fill(start, size, (byte) 0xA5);
+                    assertThat(Memory.isFilledWith(start, size, (byte) 0xA5)).as("size %d at +%d", size, misalignment)
+                            .isTrue();
+                    assertThat(Memory.isFilledWith(region, start - region, (byte) 0x11)).as("before").isTrue();
+                    assertThat(Memory.isFilledWith(start + size, 64, (byte) 0x11)).as("after").isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldFindTheFirstMismatchOrMinusOne() {
         Memory.fill(base, 256, (byte) 1);
         Memory.fill(base + 256, 256, (byte) 1);
