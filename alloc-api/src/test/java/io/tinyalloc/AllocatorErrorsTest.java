@@ -50,6 +50,9 @@ class AllocatorErrorsTest {
         expectIllegalArgument(() -> allocator.alignedAlloc(64, -1), "alignedAlloc: byteSize=-1 is negative");
         expectIllegalArgument(() -> allocator.pageAlloc(-4096), "pageAlloc: byteSize=-4096 is negative");
         expectIllegalArgument(() -> allocator.allocate(-1, 8), "allocate: byteSize=-1 is negative");
+        expectIllegalArgument(() -> allocator.allocate(-1, 4096), "allocate: byteSize=-1 is negative");
+        expectIllegalArgument(() -> allocator.malloc(Long.MIN_VALUE),
+                "malloc: byteSize=-9223372036854775808 is negative");
     }
 
     @Test
@@ -249,6 +252,14 @@ class AllocatorErrorsTest {
         expectClosed(() -> closed.alignedAlloc(64, 1), "alignedAlloc");
         expectClosed(() -> closed.pageAlloc(1), "pageAlloc");
         expectClosed(() -> closed.free(address), "free");
+        // The open and size checks of malloc, allocate and free run only when the heap refuses;
+        // a closed heap refuses everything, and the closed allocator is what is reported.
+        expectClosed(() -> closed.free(0), "free");
+        expectClosed(() -> closed.malloc(-1), "malloc");
+        expectClosed(() -> closed.malloc(0), "malloc");
+        expectClosed(() -> closed.malloc(1 << 20), "malloc");
+        expectClosed(() -> closed.allocate(-1, 8), "allocate");
+        expectClosed(() -> closed.allocate(64, 4096), "allocate");
         expectClosed(() -> closed.usableSize(address), "usableSize");
         expectClosed(() -> closed.allocate(8, 8), "allocate");
         expectClosed(() -> closed.free(MemorySegment.NULL), "free");
