@@ -183,7 +183,7 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
      *
      * @throws UnsupportedOperationException on {@link #global()}
      * @throws IllegalStateException if one of its segments is in use by a native call right now
-     *         (nothing is unmapped then; close again later)
+     *         (nothing is unmapped then and the allocator stays open; close again later)
      */
     @Override
     void close();

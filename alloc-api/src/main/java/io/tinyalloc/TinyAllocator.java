@@ -252,8 +252,16 @@ final class TinyAllocator implements Allocator {
         }
         synchronized (this) {
             closed = true;
-            InvalidAddressException arenaFault = closeArenas();
-            closeLifetime();
+            InvalidAddressException arenaFault;
+            try {
+                arenaFault = closeArenas();
+                closeLifetime();
+            } catch (IllegalStateException inUse) {
+                // Nothing was unmapped: the allocator stays open, for every call alike (the heap's
+                // fast paths, which check nothing of this object's state, keep serving anyway).
+                closed = false;
+                throw inUse;
+            }
             heap.close();
             if (arenaFault != null) {
                 throw arenaFault;
