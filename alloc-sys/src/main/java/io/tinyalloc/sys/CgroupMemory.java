@@ -36,36 +36,32 @@ final class CgroupMemory {
     static OptionalLong limitBytes() {
         long smallest = Long.MAX_VALUE;
         for (Level level : LEVELS) {
-            long limit = limit(level);
-            smallest = Math.min(smallest, limit);
+            smallest = Math.min(smallest, limit(level, KernelText.SHARED));
         }
         return smallest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(smallest);
     }
 
-    /** The smallest {@code limit - usage} over all limited levels, or empty if there is none. */
-    static OptionalLong headroomBytes() {
+    /**
+     * The smallest {@code limit - usage} over all limited levels, or {@code Long.MAX_VALUE} if
+     * there is none. Polled by the trim threads: no garbage (see {@link KernelText}).
+     */
+    static long headroomBytes(KernelText text) {
         long smallest = Long.MAX_VALUE;
-        for (Level level : LEVELS) {
-            long limit = limit(level);
+        for (int i = 0; i < LEVELS.size(); i++) {
+            Level level = LEVELS.get(i);
+            long limit = limit(level, text);
             if (limit != Long.MAX_VALUE) {
-                long usage = ProcFiles.readLong(level.usageFile()).orElse(0L);
+                long usage = text.firstNumber(level.usageFile(), 0L);
                 smallest = Math.min(smallest, Math.max(0L, limit - usage));
             }
         }
-        return smallest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(smallest);
+        return smallest;
     }
 
-    private static long limit(Level level) {
-        String text = ProcFiles.readFirstLine(level.limitFile());
-        if (text == null || text.equals("max")) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            long limit = Long.parseLong(text);
-            return limit <= 0 || limit >= NO_LIMIT ? Long.MAX_VALUE : limit;
-        } catch (NumberFormatException notANumber) {
-            return Long.MAX_VALUE;
-        }
+    /** A level's limit, {@code Long.MAX_VALUE} for none ({@code max}, missing, or 2^60 and more). */
+    private static long limit(Level level, KernelText text) {
+        long limit = text.firstNumber(level.limitFile(), Long.MAX_VALUE);
+        return limit <= 0 || limit >= NO_LIMIT ? Long.MAX_VALUE : limit;
     }
 
     private static List<Level> discover() {
