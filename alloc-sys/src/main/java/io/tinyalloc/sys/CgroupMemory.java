@@ -1,5 +1,6 @@
 package io.tinyalloc.sys;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class CgroupMemory {
 
     private static List<Level> discover() {
         List<Level> levels = new ArrayList<>();
-        for (String line : ProcFiles.lines(SELF_CGROUP)) {
+        for (String line : lines(SELF_CGROUP)) {
             String[] fields = line.split(":", 3);
             if (fields.length != 3) {
                 continue;
@@ -94,6 +95,15 @@ final class CgroupMemory {
                     levels.add(new Level(limitFile, dir.resolve(usageName)));
                 }
             }
+        }
+    }
+
+    /** All lines, read once; empty if the file is missing or unreadable (then no limits apply). */
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException | SecurityException unreadable) {
+            return List.of();
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * every heap's trim thread reads it at each pass (40 times a second by default): 4 MB/s of
  * garbage per allocator, visible in every {@code -prof gc} of the allocator.
  *
- * <p>Thread-safe: one lock around each read and its parse. A file that cannot be opened or read
+ * <p>Files read once at startup ({@link #firstNumberOnce}) are closed again. Thread-safe: one
+ * lock around each read and its parse. A file that cannot be opened or read
  * is reported as absent (the caller's fallback applies) and opened afresh on the next call.
  */
 final class KernelText {
@@ -29,7 +30,9 @@ final class KernelText {
 
     private static final long KIBI = 1024;
 
-    /** The process's reader: its files stay open for the life of the process. */
+    static final Path MEMINFO = Path.of("/proc/meminfo");
+
+    /** The process's reader: the files it polls stay open for the life of the process. */
     static final KernelText SHARED = new KernelText();
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CAPACITY);
@@ -47,6 +50,16 @@ final class KernelText {
             return absent;
         }
         return parseNumber(skipBlanks(0), absent);
+    }
+
+    /** {@link #firstNumber} of a file read once (at startup): the file is not kept open. */
+    synchronized long firstNumberOnce(Path file, long absent) {
+        long number = firstNumber(file, absent);
+        FileChannel channel = channels.remove(file);
+        if (channel != null) {
+            closeQuietly(channel);
+        }
+        return number;
     }
 
     /**

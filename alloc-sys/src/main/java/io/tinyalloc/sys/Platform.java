@@ -46,7 +46,6 @@ public final class Platform {
     private static final long PAGE_SIZE = readPageSize();
     private static final long HUGE_PAGE_SIZE = readHugePageSize();
     private static final int CPU_COUNT = readCpuCount();
-    private static final Path MEMINFO = Path.of("/proc/meminfo");
     private static final long TOTAL_MEMORY = readTotalMemory();
 
     private Platform() {
@@ -109,9 +108,9 @@ public final class Platform {
      * not for hot paths.
      */
     public static long availableMemory() {
-        long available = KernelText.SHARED.meminfoBytes(MEMINFO, "MemAvailable", -1);
+        long available = KernelText.SHARED.meminfoBytes(KernelText.MEMINFO, "MemAvailable", -1);
         if (available < 0) {
-            available = KernelText.SHARED.meminfoBytes(MEMINFO, "MemFree", TOTAL_MEMORY);
+            available = KernelText.SHARED.meminfoBytes(KernelText.MEMINFO, "MemFree", TOTAL_MEMORY);
         }
         long headroom = CgroupMemory.headroomBytes(KernelText.SHARED);
         return Math.min(Math.min(available, headroom), TOTAL_MEMORY);
@@ -200,11 +199,11 @@ public final class Platform {
     }
 
     private static long readHugePageSize() {
-        long pmd = ProcFiles.readLong(Path.of("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")).orElse(0L);
+        long pmd = KernelText.SHARED.firstNumberOnce(Path.of("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"), 0);
         if (isPowerOfTwo(pmd)) {
             return pmd;
         }
-        long hugetlb = ProcFiles.meminfoBytes("Hugepagesize").orElse(0L);
+        long hugetlb = KernelText.SHARED.meminfoBytes(KernelText.MEMINFO, "Hugepagesize", 0);
         return isPowerOfTwo(hugetlb) ? hugetlb : DEFAULT_HUGE_PAGE_SIZE;
     }
 
@@ -215,8 +214,10 @@ public final class Platform {
     }
 
     private static long readTotalMemory() {
-        long physical = ProcFiles.meminfoBytes("MemTotal")
-                .orElseGet(() -> sysconf(SC_PHYS_PAGES) * PAGE_SIZE);
+        long physical = KernelText.SHARED.meminfoBytes(KernelText.MEMINFO, "MemTotal", -1);
+        if (physical < 0) {
+            physical = sysconf(SC_PHYS_PAGES) * PAGE_SIZE;
+        }
         return Math.min(physical, CgroupMemory.limitBytes().orElse(Long.MAX_VALUE));
     }
 

@@ -67,9 +67,19 @@ class KernelTextTest {
     }
 
     @Test
-    void shouldReadWhatTheOldLineReaderReadFromTheRealFiles() {
-        long viaLines = ProcFiles.meminfoBytes("MemTotal").orElse(-1);
-        assertThat(text.meminfoBytes(Path.of("/proc/meminfo"), "MemTotal", -1)).isEqualTo(viaLines);
+    void shouldCloseAFileReadOnce() throws IOException {
+        Path size = write("hpage_pmd_size", "2097152\n");
+        assertThat(text.firstNumberOnce(size, 0)).isEqualTo(2_097_152);
+        assertThat(text.openFileCount()).isZero();
+        assertThat(text.firstNumberOnce(directory.resolve("missing"), 9)).isEqualTo(9);
+    }
+
+    @Test
+    void shouldReadWhatALineReaderReadsFromTheRealMeminfo() throws IOException {
+        String line = Files.readAllLines(KernelText.MEMINFO).stream().filter(l -> l.startsWith("MemTotal:"))
+                .findFirst().orElseThrow();
+        long viaLines = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        assertThat(text.meminfoBytes(KernelText.MEMINFO, "MemTotal", -1)).isEqualTo(viaLines);
         assertThat(Platform.availableMemory()).isPositive().isLessThanOrEqualTo(Platform.totalMemory());
     }
 
