@@ -195,11 +195,11 @@ public final class AllocatorBuilder {
 
     /** Builds a new allocator with these settings. */
     public Allocator build() {
-        return new TinyAllocator(heapConfig(), mapper, false);
+        return TinyAllocator.create(heapConfig(), mapper, false);
     }
 
     Allocator buildGlobal() {
-        return new TinyAllocator(heapConfig(), mapper, true);
+        return TinyAllocator.create(heapConfig(), mapper, true);
     }
 
     HeapConfig heapConfig() {

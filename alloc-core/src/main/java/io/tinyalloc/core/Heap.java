@@ -75,12 +75,6 @@ public final class Heap implements AutoCloseable {
     /** Requests above this (the 47-bit user address space) can never be met. */
     public static final long MAX_BYTE_SIZE = 1L << 47;
     private static final long MIN_ALIGNMENT = 16;
-    /**
-     * The segment base of an address the page map knows (below 2^48): masking the high bits too
-     * lets the JIT prove that header reads stay inside {@code Memory}'s segment and drop their
-     * bounds checks.
-     */
-    private static final long SEGMENT_BASE_MASK = ((1L << PageMap.ADDRESS_BITS) - 1) & ~SegmentLayout.SEGMENT_MASK;
 
     private final HeapConfig config;
     private final VirtualMemory memory;
@@ -96,8 +90,6 @@ public final class Heap implements AutoCloseable {
     /** Null when the thread cache is off. */
     private final ThreadCaches caches;
     private final InterConnectCache icc;
-    /** The thread table of {@link #caches} (all unowned when caches are off): what the fast paths read. */
-    private final long[][] threadTable;
     private volatile boolean closed;
     /** Slow paths reading headers unlocked: an arena is unmapped only while none is active. */
     private final SlowReaders slowReaders = new SlowReaders();
@@ -105,6 +97,11 @@ public final class Heap implements AutoCloseable {
     private final Decay decay;
     /** Null when the trim thread is off. */
     private final Trimmer trimmer;
+    /**
+     * The cached fast paths, over the thread table of {@link #caches} (all unowned when the caches
+     * are off) and {@link #key}.
+     */
+    private final HeapFront front;
 
     public Heap(HeapConfig config, Mapper mapper) {
         this.config = Objects.requireNonNull(config, "config");
@@ -118,7 +115,6 @@ public final class Heap implements AutoCloseable {
         this.large = new LargeBlocks(memory, pageMap, config.zeroOnFree());
         this.icc = config.threadCache() ? InterConnectCache.forHeap(queues) : null;
         this.caches = config.threadCache() ? new ThreadCaches(icc, !config.zeroOnFree()) : null;
-        this.threadTable = caches != null ? caches.table : ThreadCaches.unownedTable();
         this.decay = new Decay(queues, arenas, large, memory, caches, icc, slowReaders, config.trim(),
                 System::nanoTime);
         this.trimmer = config.trim().trimThread() ? new Trimmer(decay, config.trim().purgeDelayNanos()) : null;
@@ -127,34 +123,29 @@ public final class Heap implements AutoCloseable {
             memory.setCommitListener(trimmer::ensureStarted);
             large.releaseInBackground(trimmer::requestRelease);
         }
+        this.front = new HeapFront(this, caches != null ? caches.table : ThreadCaches.unownedTable(), key);
+    }
+
+    /**
+     * This heap's cached fast paths ({@link #malloc} and {@link #free} call them). A caller that
+     * keeps the front in a constant (a {@code static final} field, or a record reached from one)
+     * lets the JIT fold the thread table and the key into the code.
+     */
+    public HeapFront front() {
+        return front;
     }
 
     /**
      * A block of at least {@code byteSize} bytes, 16-byte aligned; {@code malloc(0)} returns a
      * unique 16-byte block. Never returns 0.
      *
-     * <p>Fast path (budget: within 2x of a bare thread-local free-list pop+push): the thread's
-     * bin array from the thread table, owner check, class from a byte table, pop, state byte
-     * ALLOCATED. Everything else is {@link #mallocSlow}.
+     * <p>The cached fast path is {@link HeapFront#malloc}; everything else is {@link #mallocSlow}.
      *
      * @throws HeapExhaustedException if memory cannot be had
      * @throws IllegalArgumentException if {@code byteSize < 0}
      */
     public long malloc(long byteSize) {
-        long threadId = Thread.currentThread().threadId();
-        long[] bins = threadTable[(int) threadId & ThreadCaches.TABLE_MASK];
-        if (Long.compareUnsigned(byteSize, ThreadCacheLayout.MAX_CACHED_SIZE) <= 0
-                && bins[ThreadCacheLayout.OWNER_ID_INDEX] == threadId) {
-            int topIndex = ThreadCacheLayout.TOP_INDEX + ThreadCacheLayout.classOf(byteSize);
-            int top = (int) bins[topIndex];
-            long entry = bins[top];
-            if (entry != ThreadCacheLayout.BOTTOM_SENTINEL) {
-                bins[topIndex] = top - 1;
-                Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
-                return CacheEntry.address(entry);
-            }
-        }
-        return mallocSlow(byteSize);
+        return front.malloc(byteSize);
     }
 
     /**
@@ -214,52 +205,11 @@ public final class Heap implements AutoCloseable {
     /**
      * Frees a block: null on success, else the fault (the heap is unchanged then).
      *
-     * <p>Fast path (budget: within 2x of a bare thread-local free-list pop+push, with malloc):
-     * the thread's bin array, page-map lookup, the segment header's MAGIC and class, the block
-     * index by multiplication, exact block start, state byte ALLOCATED -> CACHED, push. Every
-     * check reads the page map and the header of a segment the page map vouches for, never the
-     * block. Anything that does not pass, and a full bin, goes to {@link #freeSlow}, which
-     * repeats the checks and names the fault.
+     * <p>The cached fast path is {@link HeapFront#free}; anything it does not finish goes to
+     * {@link #freeSlow}, which repeats the checks and names the fault.
      */
     public AddressFault free(long address) {
-        long threadId = Thread.currentThread().threadId();
-        long[] bins = threadTable[(int) threadId & ThreadCaches.TABLE_MASK];
-        long base = address & SEGMENT_BASE_MASK;
-        if (bins[ThreadCacheLayout.OWNER_ID_INDEX] != threadId) {
-            return freeSlow(address);
-        }
-        long memoClass = bins[ThreadCacheLayout.MEMO_INDEX] - base;
-        if (Long.compareUnsigned(memoClass, SizeClasses.COUNT) >= 0) {
-            return freeOutsideMemo(bins, address, base);
-        }
-        return freeIntoBin(bins, (int) memoClass, address, base);
-    }
-
-    /** The free fast path when the block is not in the remembered segment: the page map, then the same push. */
-    private AddressFault freeOutsideMemo(long[] bins, long address, long base) {
-        int classIndex = segmentClass(bins, address, base);
-        return classIndex >= 0 ? freeIntoBin(bins, classIndex, address, base) : freeSlow(address);
-    }
-
-    /**
-     * The rest of the free fast path, for a block of the segment at {@code base} whose class the
-     * memo or the page map gave: MAGIC, the live block's index, state CACHED, push. Split from
-     * {@link #free} so that a memo hit has no class test left (7% fewer instructions per pair).
-     */
-    private AddressFault freeIntoBin(long[] bins, int classIndex, long address, long base) {
-        if (Memory.getLong(base + SegmentLayout.MAGIC_OFFSET) == (key ^ classIndex ^ base)) {
-            long index = liveBlockIndex(base, address);
-            int topIndex = ThreadCacheLayout.TOP_INDEX + classIndex;
-            int top = (int) bins[topIndex] + 1;
-            if (index >= 0 && bins[top] != ThreadCacheLayout.LIMIT_SENTINEL) {
-                Memory.putByte(base + SegmentLayout.STATE_OFFSET + index, SegmentLayout.STATE_CACHED);
-                bins[top] = CacheEntry.pack(address, index);
-                bins[topIndex] = top;
-                bins[ThreadCacheLayout.FREE_COUNT_INDEX]++;
-                return null;
-            }
-        }
-        return freeSlow(address);
+        return front.free(address);
     }
 
     /** The usable size of a live block (at least what was asked), or {@code -(fault.ordinal() + 1)}. */
@@ -435,31 +385,15 @@ public final class Heap implements AutoCloseable {
     // ---- slow paths ---------------------------------------------------------------------------
 
     /**
-     * For the free fast path: the index of the live (ALLOCATED) block starting at
-     * {@code address} in the segment at {@code base}, whose MAGIC (heap and class) the caller has
-     * checked, or -1.
-     * Reads only the segment header (one cache line and a state byte). An address below block 0
-     * needs no test of its own: its negative offset times the divisor, shifted unsigned, is an
-     * index of at least 2^23, beyond any block count.
+     * For {@link HeapFront#free} when the block is not in the remembered segment: the class of the
+     * segment holding {@code address} from the page map, or -1 if no segment of this heap holds
+     * it. The segment is remembered in the thread's bins (base | class), so that the next free into
+     * it skips the page map. A remembered base stays safe to read until this thread passes a
+     * quiescence epoch (an arena is unmapped only after every live cache has, see {@link Arenas}),
+     * and the caller checks MAGIC, which carries the class, so a retired or reformatted segment
+     * only sends that free to the slow path.
      */
-    private static long liveBlockIndex(long base, long address) {
-        long offset = address - base - Memory.getInt(base + SegmentLayout.BLOCK_START_OFFSET);
-        long index = (offset * Memory.getLong(base + SegmentLayout.DIVISOR_OFFSET)) >>> SegmentLayout.DIVISOR_SHIFT;
-        boolean blockStart = index < Memory.getInt(base + SegmentLayout.BLOCK_COUNT_OFFSET)
-                && index * Memory.getInt(base + SegmentLayout.BLOCK_BYTE_SIZE_OFFSET) == offset;
-        return blockStart && Memory.getByte(base + SegmentLayout.STATE_OFFSET + index) == SegmentLayout.STATE_ALLOCATED
-                ? index : -1;
-    }
-
-    /**
-     * For the free fast path: the class of the segment holding {@code address} from the page map,
-     * or -1 if no segment of this heap holds it. A segment is remembered in the thread's bins
-     * (base | class), so that the next free into it skips the page map. A remembered base stays
-     * safe to read until this thread passes a quiescence epoch (an arena is unmapped only after
-     * every live cache has, see {@link Arenas}), and the caller checks MAGIC, which carries the
-     * class, so a retired or reformatted segment only sends that free to the slow path.
-     */
-    private int segmentClass(long[] bins, long address, long base) {
+    int rememberSegment(long[] bins, long address, long base) {
         long entry = pageMap.get(address);
         if (!PageMap.isSegment(entry)) {
             return -1;
@@ -480,7 +414,7 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    private long mallocSlow(long byteSize) {
+    long mallocSlow(long byteSize) {
         if (Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) <= 0) {
             return allocateSmall(SizeClasses.classIndex(byteSize));
         }
@@ -546,7 +480,7 @@ public final class Heap implements AutoCloseable {
      * precisely here), uncached classes, a full bin, virtual threads, a thread without a table
      * slot, zero-on-free.
      */
-    private AddressFault freeSlow(long address) {
+    AddressFault freeSlow(long address) {
         passQuiescence();
         int stripe = slowReaders.enter();
         try {
