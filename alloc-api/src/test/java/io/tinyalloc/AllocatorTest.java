@@ -27,6 +27,27 @@ class AllocatorTest {
         allocator.close();
     }
 
+    // ---- identity ------------------------------------------------------------------------------
+
+    @Test
+    void shouldCompareAllocatorsByIdentityAlthoughTheyAreRecords() {
+        // A record, so that the JIT trusts its fields (see TinyAllocator); equality must not
+        // become component equality, nor hashCode walk the open-arena map.
+        Allocator other = TestAllocators.newAllocator();
+        try {
+            assertThat(allocator.getClass().isRecord()).isTrue();
+            assertThat(allocator).isEqualTo(allocator).isNotEqualTo(other);
+            assertThat(allocator.hashCode()).isEqualTo(System.identityHashCode(allocator));
+            try (java.lang.foreign.Arena arena = allocator.newArena()) {
+                arena.allocate(16);
+                assertThat(allocator.hashCode()).isEqualTo(System.identityHashCode(allocator));
+            }
+            assertThat(allocator.toString()).startsWith("TinyAllocator[open, ");
+        } finally {
+            other.close();
+        }
+    }
+
     // ---- malloc --------------------------------------------------------------------------------
 
     @ParameterizedTest
