@@ -72,8 +72,36 @@ final class ThreadCache {
         this.quiescedEpoch = caches.quiesceEpoch();
     }
 
+    /**
+     * A cache for {@code thread} that takes over the bins of {@code dead}, whose owner has
+     * terminated, with every block in them: a thread that replaces one that ended starts warm, and
+     * the dead thread's blocks neither wait for a sweep nor travel through the ICC. The caller has
+     * retired {@code dead} (its counters are kept by the registry). The inherited blocks count as
+     * refilled, so the counter identity holds; the memo is dropped, as if this cache had passed
+     * every quiescence epoch. From the owner id's write on, {@code dead} reports itself closed.
+     */
+    ThreadCache(Thread thread, int homeShard, ThreadCache dead) {
+        this.homeShard = homeShard;
+        this.threadId = thread.threadId();
+        this.owner = new WeakReference<>(thread);
+        this.bins = dead.bins;
+        this.icc = dead.icc;
+        this.caches = dead.caches;
+        this.epoch = caches.epoch();
+        this.quiescedEpoch = caches.quiesceEpoch();
+        this.refilledCount = heldCount();
+        bins[FREE_COUNT_INDEX] = 0;
+        bins[ThreadCacheLayout.MEMO_INDEX] = ThreadCacheLayout.NO_MEMO;
+        bins[OWNER_ID_INDEX] = threadId;
+    }
+
     long threadId() {
         return threadId;
+    }
+
+    /** The trim epoch this cache last acted on (owner thread, or any thread once the owner is dead). */
+    int epoch() {
+        return epoch;
     }
 
     /** The owner has terminated: nobody else will touch this cache's bins. */

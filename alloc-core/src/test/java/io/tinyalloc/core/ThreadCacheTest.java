@@ -247,6 +247,44 @@ class ThreadCacheTest {
     }
 
     /**
+     * A thread that starts after another has ended takes the dead thread's cache over, blocks
+     * included: its first malloc of a class the dead thread freed into is served from the
+     * inherited bin, with no refill, and a second free of that block is still a double free. No
+     * stats call may run in between: it would sweep (drain) the dead cache first.
+     */
+    @Test
+    void shouldHandADeadThreadsCacheWithItsBlocksToTheNextNewThread() throws Exception {
+        long[] freedByFirst = new long[2];
+        Thread first = Thread.ofPlatform().start(checked(() -> {
+            freedByFirst[0] = heap.malloc(64);
+            freedByFirst[1] = heap.malloc(1000);
+            assertThat(heap.free(freedByFirst[0])).isNull();
+            assertThat(heap.free(freedByFirst[1])).isNull();
+        }));
+        first.join();
+        long[] servedToSecond = new long[2];
+        Thread second = Thread.ofPlatform().start(checked(() -> {
+            servedToSecond[0] = heap.malloc(64);
+            servedToSecond[1] = heap.malloc(1000);
+            assertThat(heap.free(servedToSecond[0])).isNull();
+            assertThat(heap.free(servedToSecond[0])).isEqualTo(AddressFault.DOUBLE_FREE);
+            assertThat(heap.free(servedToSecond[1])).isNull();
+        }));
+        second.join();
+
+        assertThat(servedToSecond).containsExactly(freedByFirst);
+        CacheStats stats = heap.cacheStats();
+        assertThat(stats.missCount()).as("refills: the first thread's two only").isEqualTo(2);
+        assertThat(stats.hitCount()).isEqualTo(2);
+        assertThat(stats.reclaimedCount()).isEqualTo(2);
+        assertThat(stats.threadCacheCount()).isZero();
+        HeapStats heapStats = heap.stats();
+        assertThat(heapStats.mallocCount()).isEqualTo(heapStats.freeCount()).isEqualTo(4);
+        assertThat(heapStats.liveCount()).isZero();
+        assertThat(heap.check(true)).isTrue();
+    }
+
+    /**
      * Virtual threads get no thread cache: a million of them allocate and free through the ICC's
      * shards, and the only thread cache is the test thread's; the shards stay within their bounds.
      */
