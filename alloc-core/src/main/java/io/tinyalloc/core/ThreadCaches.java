@@ -22,8 +22,10 @@ import java.util.function.ToLongFunction;
  * <p>Thread exit: Java has no thread-exit hook, so each cache remembers its thread weakly. A
  * cache whose thread has terminated is reclaimed (drained into the ICC, counters kept, slot
  * freed) when the registry doubles in size since the last sweep, when a new thread wants its slot,
- * and on every {@link #trim} and {@link #sweep}. The dead thread touches nothing any more, and
- * {@code isAlive() == false} happens-after everything it did, so there is no race.
+ * and on every {@link #trim} and {@link #sweep}. Before any of that, a new thread takes over a
+ * dead thread's cache whole, blocks and bin array included ({@link #adoptLocked}). The dead
+ * thread touches nothing any more, and {@code isAlive() == false} happens-after everything it
+ * did, so there is no race.
  *
  * <p>Trim of live threads: another thread's bins cannot be touched safely, so {@link #trim} bumps
  * an epoch that each cache checks on its next refill or flush and then drains itself. A thread
