@@ -112,17 +112,10 @@ public record HeapFront(Heap heap, long[][] threadTable, long key) {
                 ? index : -1;
     }
 
-    /** Identity: two fronts are equal only if they are the same front. */
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
-    }
-
+    /**
+     * Names the heap only: the record's own toString would print the key, which must not reach
+     * logs. (Its equals and hashCode stay: they compare the heap and the table by identity.)
+     */
     @Override
     public String toString() {
         return "HeapFront[" + heap + "]";
