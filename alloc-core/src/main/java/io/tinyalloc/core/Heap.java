@@ -99,7 +99,7 @@ public final class Heap implements AutoCloseable {
     private final Trimmer trimmer;
     /**
      * The cached fast paths, over the thread table of {@link #caches} (all unowned when the caches
-     * are off) and {@link #key}.
+     * are off).
      */
     private final HeapFront front;
 
@@ -123,13 +123,13 @@ public final class Heap implements AutoCloseable {
             memory.setCommitListener(trimmer::ensureStarted);
             large.releaseInBackground(trimmer::requestRelease);
         }
-        this.front = new HeapFront(this, caches != null ? caches.table : ThreadCaches.unownedTable(), key);
+        this.front = new HeapFront(this, caches != null ? caches.table : ThreadCaches.unownedTable());
     }
 
     /**
      * This heap's cached fast paths ({@link #malloc} and {@link #free} call them). A caller that
      * keeps the front in a constant (a {@code static final} field, or a record reached from one)
-     * lets the JIT fold the thread table and the key into the code.
+     * lets the JIT fold the thread table into the code.
      */
     public HeapFront front() {
         return front;
@@ -387,8 +387,8 @@ public final class Heap implements AutoCloseable {
     /**
      * For {@link HeapFront#free} when the block is not in the remembered segment: the class of the
      * segment holding {@code address} from the page map, or -1 if no segment of this heap holds
-     * it. The segment is remembered in the thread's bins (base | class), so that the next free into
-     * it skips the page map. A remembered base stays safe to read until this thread passes a
+     * it. The segment is remembered in the thread's bins (base | class, and the MAGIC it must have),
+     * so that the next free into it skips the page map and rebuilds no MAGIC. A remembered base stays safe to read until this thread passes a
      * quiescence epoch (an arena is unmapped only after every live cache has, see {@link Arenas}),
      * and the caller checks MAGIC, which carries the class, so a retired or reformatted segment
      * only sends that free to the slow path.
@@ -398,8 +398,10 @@ public final class Heap implements AutoCloseable {
         if (!PageMap.isSegment(entry)) {
             return -1;
         }
-        bins[ThreadCacheLayout.MEMO_INDEX] = base | PageMap.payload(entry);
-        return PageMap.payload(entry);
+        int classIndex = PageMap.payload(entry);
+        bins[ThreadCacheLayout.MEMO_INDEX] = base | classIndex;
+        bins[ThreadCacheLayout.MEMO_MAGIC_INDEX] = key ^ classIndex ^ base;
+        return classIndex;
     }
 
     /**

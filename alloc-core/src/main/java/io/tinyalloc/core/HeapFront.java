@@ -7,17 +7,16 @@ import io.tinyalloc.sys.Memory;
  * do not finish goes to the {@link Heap}'s slow paths.
  *
  * <p>Why a record: the JIT trusts the final fields of a record. When a front is reached from a
- * constant (a {@code static final} field, through records only), its thread table and key become
- * constants in the compiled code: the table's length is known, so its bounds check goes, and the
- * key is an immediate. A front reached otherwise costs what the same fields of a class cost.
+ * constant (a {@code static final} field, through records only), its thread table becomes a
+ * constant in the compiled code: the table's length is known, so its bounds check goes. A front
+ * reached otherwise costs what the same fields of a class cost.
  * {@link Heap} creates the one front of each heap; nothing else should.
  *
  * @param heap        the heap whose slow paths take everything the fast paths do not finish
  * @param threadTable the thread table of the heap's caches ({@link ThreadCaches}); all unowned
  *                    when the caches are off or serve no fast path
- * @param key         the heap's segment key (MAGIC of class c at base is key ^ c ^ base)
  */
-public record HeapFront(Heap heap, long[][] threadTable, long key) {
+public record HeapFront(Heap heap, long[][] threadTable) {
 
     /**
      * The segment base of an address the page map knows (below 2^48): masking the high bits too
@@ -77,11 +76,12 @@ public record HeapFront(Heap heap, long[][] threadTable, long key) {
 
     /**
      * The rest of the free fast path, for a block of the segment at {@code base} whose class the
-     * memo or the page map gave: MAGIC, the live block's index, state CACHED, push. Split from
-     * {@link #free} so that a memo hit has no class test left (7% fewer instructions per pair).
+     * memo or the page map gave: MAGIC (against the memo's MAGIC, which {@link Heap#rememberSegment}
+     * wrote with the memo), the live block's index, state CACHED, push. Split from {@link #free}
+     * so that a memo hit has no class test left (7% fewer instructions per pair).
      */
     private AddressFault freeIntoBin(long[] bins, int classIndex, long address, long base) {
-        if (Memory.getLong(base + SegmentLayout.MAGIC_OFFSET) == (key ^ classIndex ^ base)) {
+        if (Memory.getLong(base + SegmentLayout.MAGIC_OFFSET) == bins[ThreadCacheLayout.MEMO_MAGIC_INDEX]) {
             long index = liveBlockIndex(base, address);
             int topIndex = ThreadCacheLayout.TOP_INDEX + classIndex;
             int top = (int) bins[topIndex] + 1;
@@ -112,12 +112,4 @@ public record HeapFront(Heap heap, long[][] threadTable, long key) {
                 ? index : -1;
     }
 
-    /**
-     * Names the heap only: the record's own toString would print the key, which must not reach
-     * logs. (Its equals and hashCode stay: they compare the heap and the table by identity.)
-     */
-    @Override
-    public String toString() {
-        return "HeapFront[" + heap + "]";
-    }
 }

@@ -7,12 +7,13 @@ package io.tinyalloc.core;
  * one after the other between sentinels.
  *
  * <pre>
- *  index 0          1            2              3 .. 3+COUNT-1   bottom(0)                     limit(0)
- *  +----------+------------+--------------+----------------+------+-----------------------+------+---
- *  | OWNER_ID | FREE_COUNT | MEMO         | TOP[class]     |  0   | entries: capacity(0)  |  -1  | ...
- *  | thread id| frees      | segment base | index of the   |      | (top entry at TOP[0]) |      |
- *  |          |            | | class      | top entry      |      |                       |      |
- *  +----------+------------+--------------+----------------+------+-----------------------+------+---
+ *  index 0          1            2              3            4 .. 4+COUNT-1   bottom(0)                     limit(0)
+ *  +----------+------------+--------------+------------+----------------+------+-----------------------+------+---
+ *  | OWNER_ID | FREE_COUNT | MEMO         | MEMO_MAGIC | TOP[class]     |  0   | entries: capacity(0)  |  -1  | ...
+ *  | thread id| frees      | segment base | the memo   | index of the   |      | (top entry at TOP[0]) |      |
+ *  |          |            | | class      | segment's  | top entry      |      |                       |      |
+ *  |          |            |              | MAGIC      |                |      |                       |      |
+ *  +----------+------------+--------------+------------+----------------+------+-----------------------+------+---
  * </pre>
  *
  * <ul>
@@ -25,6 +26,9 @@ package io.tinyalloc.core;
  *       one segment looks the page map up once: {@code MEMO - base} is the class when it is below
  *       the class count. -1 at first, which matches no base. Only a hint: the free fast path still
  *       checks MAGIC, which carries the class.</li>
+ *   <li>MEMO_MAGIC: the MAGIC the memo's segment must have ({@code key ^ class ^ base}), written
+ *       with MEMO, so that the free fast path compares the header with one load instead of
+ *       rebuilding the value. Meaningless while MEMO is {@link #NO_MEMO}.</li>
  *   <li>TOP[c]: the array index of class c's top entry; {@code bottom(c)} when the bin is empty,
  *       so {@code TOP[c] - bottom(c)} is the entry count.</li>
  *   <li>bottom(c) holds 0 and limit(c) = bottom(c) + capacity(c) + 1 holds -1, both for good: a pop
@@ -60,7 +64,8 @@ final class ThreadCacheLayout {
     static final int OWNER_ID_INDEX = 0;
     static final int FREE_COUNT_INDEX = 1;
     static final int MEMO_INDEX = 2;
-    static final int TOP_INDEX = 3;
+    static final int MEMO_MAGIC_INDEX = 3;
+    static final int TOP_INDEX = 4;
     static final long NO_MEMO = -1;
 
     static final long BOTTOM_SENTINEL = 0;
