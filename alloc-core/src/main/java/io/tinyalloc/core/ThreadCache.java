@@ -131,9 +131,11 @@ final class ThreadCache {
      */
     long refillAndPop(int classIndex) {
         housekeeping();
-        missCount++;
         int bottom = ThreadCacheLayout.bottom(classIndex);
         int moved = icc.refill(shard(), classIndex, bins, bottom + 1, refillSize(classIndex));
+        // Counted once the refill succeeded: a malloc that fails at a limit and is retried after
+        // draining is one miss (or none), so hits (mallocs - misses) never go negative.
+        missCount++;
         refilledCount += moved;
         bins[TOP_INDEX + classIndex] = bottom + moved;
         if ((missCount & (BUDGET_CHECK_INTERVAL - 1)) == 0 && cachedByteSize() > BYTE_BUDGET) {

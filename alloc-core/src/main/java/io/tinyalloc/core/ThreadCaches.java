@@ -292,15 +292,18 @@ final class ThreadCaches {
         if (closed) {
             return null;
         }
-        ThreadCache cache = adoptLocked(thread);
+        ThreadCache cache = registeredLocked(thread);
         if (cache == null) {
-            if (caches.size() >= sweepAtSize) {
-                sweepLocked();
-                sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * caches.size());
+            cache = adoptLocked(thread);
+            if (cache == null) {
+                if (caches.size() >= sweepAtSize) {
+                    sweepLocked();
+                    sweepAtSize = Math.max(MIN_SWEEP_SIZE, 2 * caches.size());
+                }
+                cache = new ThreadCache(thread, nextHomeShard(), icc, this);
             }
-            cache = new ThreadCache(thread, nextHomeShard(), icc, this);
+            caches.add(cache);
         }
-        caches.add(cache);
         if (useTable) {
             installLocked(cache);
         }
@@ -312,6 +315,22 @@ final class ThreadCaches {
         slot.cache = cache;
         slotOf.put(cache, slot);
         return cache;
+    }
+
+    /**
+     * The cache {@code thread} registered before, if it lost its thread-local slot while alive:
+     * threads of the common ForkJoinPool clear every ThreadLocal each time they go idle. A second
+     * cache would leave the first in the table, serving the fast paths but never running
+     * housekeeping again (no trim drain, no quiescence: empty arenas would stay mapped), and each
+     * idle cycle would add another. Thread ids are never reused, so a match is this thread's.
+     */
+    private ThreadCache registeredLocked(Thread thread) {
+        for (ThreadCache cache : caches) {
+            if (cache.threadId() == thread.threadId()) {
+                return cache;
+            }
+        }
+        return null;
     }
 
     private int nextHomeShard() {

@@ -19,7 +19,6 @@ final class Trimmer implements Runnable {
     /** At most this long between passes, so memory comes back within delay + 100 ms. */
     static final long MAX_INTERVAL_NANOS = 100_000_000L;
     static final long MIN_INTERVAL_NANOS = 5_000_000L;
-    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final Decay decay;
     private final long intervalNanos;
@@ -126,9 +125,17 @@ final class Trimmer implements Runnable {
             return;
         }
         LockSupport.unpark(running);
-        try {
-            running.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
+        // The heap unmaps everything once this returns, so the pass must be over: an interrupt is
+        // kept for the caller, not obeyed, and there is no time limit.
+        boolean interrupted = false;
+        while (running.isAlive()) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
