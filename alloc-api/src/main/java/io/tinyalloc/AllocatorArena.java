@@ -2,7 +2,6 @@ package io.tinyalloc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.Consumer;
 
 /**
  * A shared {@link Arena} whose memory comes from a {@link TinyAllocator}: what
@@ -15,6 +14,13 @@ import java.util.function.Consumer;
  * allocation racing with close either registers its cleanup before the close (and is freed by
  * it) or fails to register and frees its block itself: no block leaks, none is freed twice.
  *
+ * <p>Each segment starts {@link TinyAllocator#arenaPad} bytes into its block, so its address is
+ * an interior pointer to every call that takes an address: {@code free}, {@code realloc},
+ * {@code usableSize} and {@code segment} refuse it, and no block is freed or moved behind the
+ * arena's back (its segment would still reach the block, and its close would free whatever block
+ * the allocator had put there since). A tag in front of the segment, in the block, lets those
+ * refusals say that the address is an arena's segment ({@link TinyAllocator#arenaBlock}).
+ *
  * <p>Shared, not confined: any thread may allocate, access and close, as with
  * {@link Arena#ofShared()}. Segments are zeroed, as with the JDK's arenas.
  */
@@ -22,11 +28,9 @@ final class AllocatorArena implements Arena {
 
     private final TinyAllocator allocator;
     private final Arena scopeArena = Arena.ofShared();
-    private final Consumer<MemorySegment> freeBlock;
 
     AllocatorArena(TinyAllocator allocator) {
         this.allocator = allocator;
-        this.freeBlock = segment -> allocator.releaseArenaBlock(segment.address());
     }
 
     @Override
@@ -36,10 +40,12 @@ final class AllocatorArena implements Arena {
             throw Errors.arenaClosed();
         }
         long address = allocator.arenaBlock(byteSize, byteAlignment);
+        long block = address - TinyAllocator.arenaPad(byteAlignment);
         try {
-            return MemorySegment.ofAddress(address).reinterpret(byteSize, scopeArena, freeBlock);
+            return MemorySegment.ofAddress(address).reinterpret(byteSize, scopeArena,
+                    segment -> allocator.releaseArenaBlock(address, block));
         } catch (IllegalStateException closedMeanwhile) {
-            allocator.releaseArenaBlock(address);
+            allocator.releaseArenaBlock(address, block);
             throw Errors.arenaClosed();
         }
     }

@@ -68,7 +68,11 @@ final class Errors {
 
     /** Decodes the negative result of {@code Heap.usableSize}: {@code -(fault.ordinal() + 1)}. */
     static InvalidAddressException invalidAddress(String call, long address, long negativeUsableSize) {
-        return invalidAddress(call, address, AddressFault.values()[(int) (-negativeUsableSize - 1)]);
+        return invalidAddress(call, address, faultOf(negativeUsableSize));
+    }
+
+    static AddressFault faultOf(long negativeUsableSize) {
+        return AddressFault.values()[(int) (-negativeUsableSize - 1)];
     }
 
     static InvalidAddressException nullAddress(String call) {
@@ -154,6 +158,10 @@ final class Errors {
 
     static IllegalStateException closed(String call) {
         return new IllegalStateException(call + ": the allocator is closed");
+    }
+
+    static IllegalStateException closed(String call, long address) {
+        return new IllegalStateException(call + "(" + hex(address) + "): the allocator is closed");
     }
 
     static IllegalStateException arenaClosed() {

@@ -81,7 +81,7 @@ class AllocatorCloseInUseTest {
         assertThatThrownBy(() -> allocator.malloc(16)).isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("malloc: the allocator is closed");
         assertThatThrownBy(() -> allocator.free(kept)).isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessage("free: the allocator is closed");
+                .hasMessage("free(" + TestAllocators.hex(kept) + "): the allocator is closed");
     }
 
     private static int[] pipe() throws Throwable {

@@ -246,24 +246,24 @@ class AllocatorErrorsTest {
 
         expectClosed(() -> closed.malloc(1), "malloc");
         expectClosed(() -> closed.calloc(1, 1), "calloc");
-        expectClosed(() -> closed.realloc(address, 20), "realloc");
-        expectClosed(() -> closed.reallocArray(address, 2, 2), "reallocArray");
-        expectClosed(() -> closed.recallocArray(address, 1, 2, 2), "recallocArray");
+        expectClosed(() -> closed.realloc(address, 20), "realloc(" + hex(address) + ")");
+        expectClosed(() -> closed.reallocArray(address, 2, 2), "reallocArray(" + hex(address) + ")");
+        expectClosed(() -> closed.recallocArray(address, 1, 2, 2), "recallocArray(" + hex(address) + ")");
         expectClosed(() -> closed.alignedAlloc(64, 1), "alignedAlloc");
         expectClosed(() -> closed.pageAlloc(1), "pageAlloc");
-        expectClosed(() -> closed.free(address), "free");
+        expectClosed(() -> closed.free(address), "free(" + hex(address) + ")");
         // The open and size checks of malloc, allocate and free run only when the heap refuses;
         // a closed heap refuses everything, and the closed allocator is what is reported.
-        expectClosed(() -> closed.free(0), "free");
+        expectClosed(() -> closed.free(0), "free(0x0)");
         expectClosed(() -> closed.malloc(-1), "malloc");
         expectClosed(() -> closed.malloc(0), "malloc");
         expectClosed(() -> closed.malloc(1 << 20), "malloc");
         expectClosed(() -> closed.allocate(-1, 8), "allocate");
         expectClosed(() -> closed.allocate(64, 4096), "allocate");
-        expectClosed(() -> closed.usableSize(address), "usableSize");
+        expectClosed(() -> closed.usableSize(address), "usableSize(" + hex(address) + ")");
         expectClosed(() -> closed.allocate(8, 8), "allocate");
-        expectClosed(() -> closed.free(MemorySegment.NULL), "free");
-        expectClosed(() -> closed.segment(address), "segment");
+        expectClosed(() -> closed.free(MemorySegment.NULL), "free(0x0)");
+        expectClosed(() -> closed.segment(address), "segment(" + hex(address) + ")");
         expectClosed(closed::newArena, "newArena");
         expectClosed(closed::trim, "trim");
         expectClosed(closed::stats, "stats");
