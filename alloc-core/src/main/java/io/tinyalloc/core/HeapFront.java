@@ -98,18 +98,16 @@ public record HeapFront(Heap heap, long[][] threadTable) {
 
     /**
      * The index of the live (ALLOCATED) block starting at {@code address} in the segment at
-     * {@code base}, whose MAGIC (heap and class) the caller has checked, or -1.
-     * Reads only the segment header (one cache line and a state byte). An address below block 0
-     * needs no test of its own: its negative offset times the divisor, shifted unsigned, is an
-     * index of at least 2^23, beyond any block count.
+     * {@code base}, whose MAGIC (heap and class) the caller has checked, or -1. Reads only the
+     * segment header's first cache line and a state byte: {@link SegmentLayout#exactBlockIndex}
+     * divides and tests the block start with one multiplication, and an index it gives past the
+     * last block reads the always-FREE guard byte, so no block count is loaded.
      */
     private static long liveBlockIndex(long base, long address) {
         long offset = address - base - Memory.getInt(base + SegmentLayout.BLOCK_START_OFFSET);
-        long index = (offset * Memory.getLong(base + SegmentLayout.DIVISOR_OFFSET)) >>> SegmentLayout.DIVISOR_SHIFT;
-        boolean blockStart = index < Memory.getInt(base + SegmentLayout.BLOCK_COUNT_OFFSET)
-                && index * Memory.getInt(base + SegmentLayout.BLOCK_BYTE_SIZE_OFFSET) == offset;
-        return blockStart && Memory.getByte(base + SegmentLayout.STATE_OFFSET + index) == SegmentLayout.STATE_ALLOCATED
+        long index = SegmentLayout.exactBlockIndex(offset, Memory.getLong(base + SegmentLayout.DIVISOR_OFFSET));
+        return index < SegmentLayout.MAX_BLOCK_INDEX
+                && Memory.getByte(base + SegmentLayout.STATE_OFFSET + index) == SegmentLayout.STATE_ALLOCATED
                 ? index : -1;
     }
-
 }

@@ -61,14 +61,14 @@ final class Segment {
 
     /**
      * Writes a fresh header for {@code classIndex}; MAGIC last, so a half-written header never
-     * validates. The state array of the new class is cleared first: a span that served another
+     * validates. The state array of the new class and its guard byte are cleared first: a span that served another
      * class has that class's user data where this class's state bytes go (a smaller class has a
      * longer state array), and a stale byte equal to ALLOCATED would let a free of a block that
      * was never handed out pass validation. A fresh or decommitted span reads as zero, and the
      * check reads it without writing, so a fresh span gains no resident pages here.
      */
     static void format(long base, int classIndex, long magic) {
-        long stateByteSize = SizeClasses.blockCount(classIndex);
+        long stateByteSize = SizeClasses.blockCount(classIndex) + SegmentLayout.GUARD_BYTE_COUNT;
         if (!Memory.isFilledWith(base + STATE_OFFSET, stateByteSize, STATE_FREE)) {
             Memory.fill(base + STATE_OFFSET, stateByteSize, STATE_FREE);
         }

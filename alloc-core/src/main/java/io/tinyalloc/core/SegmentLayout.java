@@ -21,10 +21,10 @@ import io.tinyalloc.list.Link;
  *  | COUNT  | INDEX  | HEAD     | next,prev, | COUNT  | COUNT  | INDEX  | SEEN   | NANOS long |
  *  | int    | int    | long     | owner      | int    | int    | int    | int    |            |
  *  +--------+--------+----------+------------+--------+--------+--------+--------+------------+
- *  128                                  128 + blockCount           blockStart                          SEGMENT_SIZE
- *  +------------------------------------+--------- pad ---------+----------+----------+-----+----------+--------+
- *  | STATE: one byte per block          |                       | block 0  | block 1  | ... | block n-1| (tail) |
- *  +------------------------------------+-----------------------+----------+----------+-----+----------+--------+
+ *  128                                  128 + blockCount             blockStart                        SEGMENT_SIZE
+ *  +------------------------------------+-------+-------- pad ---+----------+----------+-----+----------+--------+
+ *  | STATE: one byte per block          | GUARD |                | block 0  | block 1  | ... | block n-1| (tail) |
+ *  +------------------------------------+-------+----------------+----------+----------+-----+----------+--------+
  * </pre>
  *
  * <p>Cache lines: the first 64 bytes hold what every free reads (MAGIC, class, block geometry,
@@ -64,6 +64,8 @@ import io.tinyalloc.list.Link;
  *       FREE: a fresh segment reads as zero and formatting clears the whole state array of the new
  *       class (a reused span holds the old class's blocks there), so a lock-free
  *       reader that finds ALLOCATED knows the block was carved without reading BUMP_INDEX.</li>
+ *   <li>GUARD: one byte after the state array, always FREE (formatting clears it with the state
+ *       array), so that the free fast path needs no block-count test ({@link #exactBlockIndex}).</li>
  * </ul>
  */
 public final class SegmentLayout {
@@ -116,6 +118,18 @@ public final class SegmentLayout {
     /** Shift of the fixed-point reciprocal in {@link #divisor}. */
     public static final int DIVISOR_SHIFT = 40;
 
+    /**
+     * A state byte after the state array that is always FREE: {@link #exactBlockIndex} can give
+     * blockCount for an address in the segment's tail, and this byte rejects it.
+     */
+    public static final int GUARD_BYTE_COUNT = 1;
+
+    /** Bits 20-39 of offset * divisor: any of them set means the offset is inside a block. */
+    private static final long INEXACT_BITS = ((1L << DIVISOR_SHIFT) - 1) & -(1L << SEGMENT_SHIFT);
+
+    /** Indexes {@link #exactBlockIndex} gives are below this; blocks per segment are fewer. */
+    public static final long MAX_BLOCK_INDEX = 1L << 16;
+
     static {
         assert LINK_OFFSET + Link.BYTE_SIZE <= FREED_COUNT_OFFSET;
         assert PURGED_PAGES_OFFSET + 8L * PURGED_PAGES_LONG_COUNT <= MUTABLE_OFFSET;
@@ -131,10 +145,35 @@ public final class SegmentLayout {
         return Math.min(Long.lowestOneBit(blockByteSize), MAX_BLOCK_ALIGNMENT);
     }
 
-    /** Offset of block 0 when the segment holds {@code blockCount} blocks of {@code blockByteSize}. */
+    /**
+     * Offset of block 0 when the segment holds {@code blockCount} blocks of {@code blockByteSize}:
+     * after the state array and its guard byte (see {@link #exactBlockIndex}).
+     */
     public static long blockStart(long blockByteSize, long blockCount) {
         long alignment = blockAlignment(blockByteSize);
-        return (STATE_OFFSET + blockCount + alignment - 1) & -alignment;
+        return (STATE_OFFSET + blockCount + GUARD_BYTE_COUNT + alignment - 1) & -alignment;
+    }
+
+    /**
+     * The index of the block starting {@code offset} bytes after block 0, or a number at or above
+     * 2^16 when no block starts there: for every offset from {@code -blockStart} up to the end of
+     * the segment, with {@code divisor} = {@link #divisor}(blockByteSize). One multiplication and
+     * no load: the free fast path's division and exactness test.
+     *
+     * <p>Why it holds, for {@code offset = q * size + r}, {@code 0 <= offset < 2^20}, and
+     * {@code e = size * divisor - 2^40} (so {@code 0 <= e < size}): the product is
+     * {@code q * 2^40 + q * e + r * divisor}, whose low 40 bits are {@code q * e < offset < 2^20}
+     * when r is 0, and at least {@code divisor > 2^20} (blocks are smaller than a segment) and
+     * below 2^40 otherwise ({@link #divisor}). So bits 20-39 are all clear exactly at a block
+     * start, and bits 40 and up are q. A negative offset (an address in the header) either sets
+     * some of bits 20-39 or wraps q to at least {@code 2^24 - 2^20 / 16}; both fail. A q that
+     * passes is at most blockCount: {@code q == blockCount} (a block start past the last block, in
+     * the segment's tail) reads the guard byte, which is always FREE, so it fails the state test.
+     * SegmentLayoutTest checks every offset of every class.
+     */
+    public static long exactBlockIndex(long offset, long divisor) {
+        long product = offset * divisor;
+        return (product & INEXACT_BITS) == 0 ? product >>> DIVISOR_SHIFT : Long.MAX_VALUE;
     }
 
     /** The most blocks of {@code blockByteSize} that fit in a segment after their header. */

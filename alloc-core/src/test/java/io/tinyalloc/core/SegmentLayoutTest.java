@@ -37,7 +37,9 @@ class SegmentLayoutTest {
             long blockStart = SizeClasses.blockStart(i);
             long alignment = SegmentLayout.blockAlignment(blockSize);
             assertThat(blockStart % alignment).isZero();
-            assertThat(blockStart).isGreaterThanOrEqualTo(SegmentLayout.STATE_OFFSET + SizeClasses.blockCount(i));
+            assertThat(blockStart).as("state array and guard byte before block 0")
+                    .isGreaterThanOrEqualTo(SegmentLayout.STATE_OFFSET + SizeClasses.blockCount(i)
+                            + SegmentLayout.GUARD_BYTE_COUNT);
             assertThat((blockStart + 7 * blockSize) % alignment).isZero();
         }
         assertThat(SegmentLayout.blockAlignment(4096)).isEqualTo(4096);
@@ -65,6 +67,30 @@ class SegmentLayoutTest {
                 long quotient = (offset * divisor) >>> SegmentLayout.DIVISOR_SHIFT;
                 if (quotient != offset / blockSize) {
                     throw new AssertionError("offset=" + offset + " blockSize=" + blockSize + " got " + quotient);
+                }
+            }
+        }
+    }
+
+    /**
+     * Every byte of a segment of every class, header included, as the free fast path sees it: an
+     * index below MAX_BLOCK_INDEX exactly at block starts, and never past the guard byte.
+     */
+    @Test
+    void shouldFindExactlyTheBlockStartsOfEverySegmentWithOneMultiplication() {
+        for (int i = 0; i < SizeClasses.COUNT; i++) {
+            long blockSize = SizeClasses.blockSize(i);
+            long blockStart = SizeClasses.blockStart(i);
+            long blockCount = SizeClasses.blockCount(i);
+            long divisor = SegmentLayout.divisor(blockSize);
+            for (long address = 0; address < SegmentLayout.SEGMENT_SIZE; address++) {
+                long offset = address - blockStart;
+                long index = SegmentLayout.exactBlockIndex(offset, divisor);
+                boolean blockStartHere = offset >= 0 && offset % blockSize == 0;
+                boolean found = index < SegmentLayout.MAX_BLOCK_INDEX;
+                if (found != blockStartHere || (found && (index != offset / blockSize || index > blockCount))) {
+                    throw new AssertionError("class=" + i + " blockSize=" + blockSize + " address=" + address
+                            + " index=" + index + " blockCount=" + blockCount);
                 }
             }
         }

@@ -65,4 +65,42 @@ class SegmentReuseTest {
             heap.free(small);
         }
     }
+
+    /**
+     * The free fast path finds block starts with one multiplication and no block count
+     * ({@link SegmentLayout#exactBlockIndex}): in a segment whose tail leaves room, the block
+     * start just past the last block passes that test and is refused by the guard byte alone.
+     * The spans are dirtied with ALLOCATED bytes first, so a guard byte that formatting did not
+     * clear would let the free through.
+     */
+    @Test
+    void shouldRefuseTheBlockStartPastTheLastBlockOfEveryClass() {
+        try (Heap heap = new Heap(HeapConfig.defaults(), Mapper.system())) {
+            long[] blocks = new long[10_000];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = heap.malloc(4096);
+                Memory.fill(blocks[i], 4096, SegmentLayout.STATE_ALLOCATED);
+            }
+            for (long block : blocks) {
+                assertThat(heap.free(block)).isNull();
+            }
+            int checked = 0;
+            for (int c = 0; c < SizeClasses.COUNT; c++) {
+                long blockSize = SizeClasses.blockSize(c);
+                long pastLast = SizeClasses.blockStart(c) + (long) SizeClasses.blockCount(c) * blockSize;
+                if (pastLast >= SegmentLayout.SEGMENT_SIZE) {
+                    continue;
+                }
+                long block = heap.malloc(blockSize);
+                assertThat(heap.free(heap.malloc(blockSize))).isNull();
+                long address = SegmentLayout.segmentBase(block) + pastLast;
+                assertThat(heap.free(address)).as("class %d, offset %d", c, pastLast).isNotNull();
+                assertThat(heap.validate(address)).as("class %d, offset %d", c, pastLast).isNotNull();
+                assertThat(heap.free(block)).isNull();
+                checked++;
+            }
+            assertThat(checked).isGreaterThan(10);
+            assertThat(heap.check(true)).isTrue();
+        }
+    }
 }
