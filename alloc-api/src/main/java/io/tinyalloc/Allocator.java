@@ -174,12 +174,16 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
 
     /**
      * Closes every arena made by {@link #newArena()}, makes every segment of this allocator
-     * inaccessible and unmaps all of its memory. Every later call throws
-     * {@link IllegalStateException}. Closing again does nothing.
+     * inaccessible and gives all of its memory back to the kernel. Every later call throws
+     * {@link IllegalStateException}. Closing again does nothing. The address space stays reserved,
+     * reading as zeros, until the allocator is unreachable; then it is unmapped.
      *
-     * <p>Close an allocator only once no other thread is inside one of its calls: segments are
-     * protected by their scope, but a raw address that another thread is reading or writing, or a
-     * {@code realloc} copying at that moment, would touch memory that is no longer mapped.
+     * <p>Close an allocator only once no other thread is inside one of its calls. A call that races
+     * with close() anyway may throw {@link IllegalStateException} or {@link IllegalArgumentException},
+     * or even succeed and hand out a block of the closed allocator (its memory counts nowhere and
+     * goes with the rest), but it never touches unmapped memory. Segments are protected by their
+     * scope; a raw address used after close() reads zeros, and must not be used once the
+     * allocator may have been collected.
      *
      * @throws UnsupportedOperationException on {@link #global()}
      * @throws IllegalStateException if one of its segments is in use by a native call right now

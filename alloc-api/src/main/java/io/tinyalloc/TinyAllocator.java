@@ -13,6 +13,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,9 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Lifetimes. Segments from {@link #allocate} and {@link #segment} are bound to
  * {@link #lifetime}: a shared arena of this allocator (the global arena for {@link #isGlobal}),
- * closed by {@link #close()} before the heap unmaps anything, so a stale segment throws
- * {@link IllegalStateException} instead of touching unmapped memory. Arenas from
+ * closed by {@link #close()} before the heap gives its memory back, so a stale segment throws
+ * {@link IllegalStateException} instead of touching a closed allocator's memory. Arenas from
  * {@link #newArena()} are registered in {@link #openArenas} while open.
+ *
+ * <p>Reachability: the heap unmaps a closed allocator's memory only once it is unreachable (see
+ * {@link Heap}), so a method that touches a block after its last call into the heap (zeroing,
+ * the arena tag) keeps this allocator reachable until it is done
+ * ({@link Reference#reachabilityFence}).
  *
  * <p>Invariants:
  * <ul>
@@ -121,7 +127,7 @@ record TinyAllocator(HeapFront front, Heap heap, HeapConfig config, boolean isGl
         }
         long newAddress = resize(call, address, newByteSize);
         if (newByteSize > oldByteSize) {
-            Memory.fill(newAddress + oldByteSize, newByteSize - oldByteSize, (byte) 0);
+            zeroed(newAddress + oldByteSize, newByteSize - oldByteSize);
         }
         return newAddress;
     }
@@ -464,7 +470,9 @@ record TinyAllocator(HeapFront front, Heap heap, HeapConfig config, boolean isGl
                 pad <<= 1) {
             long usableByteSize = heap.usableSize(address - pad);
             if (usableByteSize > pad) {
-                return Memory.getLong(address - Long.BYTES) == (address ^ ARENA_TAG_KEY) ? address - pad : 0;
+                boolean tagged = Memory.getLong(address - Long.BYTES) == (address ^ ARENA_TAG_KEY);
+                Reference.reachabilityFence(this);
+                return tagged ? address - pad : 0;
             }
         }
         return 0;
@@ -475,8 +483,10 @@ record TinyAllocator(HeapFront front, Heap heap, HeapConfig config, boolean isGl
         return refused(call, address, Errors.faultOf(negativeUsableSize));
     }
 
-    private static long zeroed(long address, long byteSize) {
+    /** Zeroes a block this allocator handed out; keeps the allocator (and its heap's mappings) reachable meanwhile. */
+    private long zeroed(long address, long byteSize) {
         Memory.fill(address, byteSize, (byte) 0);
+        Reference.reachabilityFence(this);
         return address;
     }
 

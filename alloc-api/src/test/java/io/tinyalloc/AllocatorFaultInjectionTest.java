@@ -26,9 +26,11 @@ class AllocatorFaultInjectionTest {
     private final List<Allocator> allocators = new ArrayList<>();
 
     @AfterEach
-    void closeAllocators() {
+    void closeAllocators() throws InterruptedException {
         allocators.forEach(Allocator::close);
-        assertThat(mapper.reservedBytes()).as("everything unmapped").isZero();
+        allocators.clear();
+        ClosedAllocators.awaitUnmapped(mapper);
+        assertThat(mapper.reservedBytes()).as("everything unmapped once the closed allocators were collected").isZero();
     }
 
     // ---- the kernel refuses --------------------------------------------------------------------

@@ -112,6 +112,29 @@ final class Arena {
         }
     }
 
+    /** The first occupied slot at or after {@code fromSlot}, or -1. */
+    int nextOccupied(int fromSlot) {
+        return occupied.findNextSet(fromSlot);
+    }
+
+    /** The end (exclusive) of the run of occupied slots that starts at the occupied {@code fromSlot}. */
+    int occupiedRunEnd(int fromSlot) {
+        int end = occupied.findNextClear(fromSlot);
+        return end < 0 ? slotCount() : end;
+    }
+
+    /** The occupied slots {@code [fromSlot, toSlot)}, in use or spare, were decommitted (the heap is closing). */
+    void markRunFree(int fromSlot, int toSlot) {
+        for (int slot = fromSlot; slot < toSlot; slot++) {
+            if (spare.get(slot)) {
+                spare.clear(slot);
+                spareCount--;
+            }
+            occupied.clear(slot);
+            occupiedCount--;
+        }
+    }
+
     boolean isInUse(int slot) {
         return occupied.get(slot) && !spare.get(slot);
     }

@@ -30,6 +30,12 @@ import java.util.Map;
  * A carve that finds no free slot elsewhere takes a retiring arena back instead of reserving a
  * new one. A live thread that stays idle delays the unmap, never makes it unsafe.
  *
+ * <p>Closing: no quiescence protocol can tell when a thread racing with the heap's close() has
+ * left its fast path, so {@link #close} unmaps nothing. It decommits every occupied slot (RSS
+ * goes back at once, and a header read there from then on sees zeros: MAGIC 0, which no check
+ * accepts), keeps every arena reserved, and stops all retiring; {@link #releaseAll} unmaps the
+ * arenas once no thread can reach them any more ({@link HeapUnmapper}).
+ *
  * <p>Decay (trim policy): each spare segment remembers since when it is spare
  * ({@code spareSinceNanos}); with a trim thread ({@link #keepSparesForDecay}) spares are not
  * decommitted when given back but by {@link #purgeAged} once they have been spare for the purge
@@ -183,6 +189,9 @@ final class Arenas {
      * @return true if some arena is retiring and waits for an epoch ({@link #assignEpoch})
      */
     synchronized boolean markRetiring(long emptyBeforeNanos) {
+        if (closed) {
+            return false;
+        }
         boolean pending = false;
         for (int i = 1; i < arenas.size(); i++) {
             Arena arena = arenas.get(i);
@@ -223,6 +232,9 @@ final class Arenas {
      * @return the reserved bytes unmapped (a refused unmap is retried later and not counted)
      */
     synchronized long releaseRetiring(long quiescentEpoch) {
+        if (closed) {
+            return 0;
+        }
         long bytes = 0;
         for (int i = arenas.size() - 1; i >= 1; i--) {
             Arena arena = arenas.get(i);
@@ -237,7 +249,33 @@ final class Arenas {
         return bytes;
     }
 
-    /** Unmaps every arena (the heap is closing). Later calls of {@link #carve} throw. */
+    /**
+     * The heap is closing: decommits every occupied slot, in use or spare, one kernel call per run
+     * of them, and keeps every arena reserved (see the class comment). A run the kernel refuses
+     * to decommit stays occupied and counted as committed until {@link #releaseAll}. Later calls
+     * of {@link #carve} throw and nothing retires any more.
+     *
+     * @return the bytes decommitted
+     */
+    synchronized long close() {
+        closed = true;
+        long bytes = 0;
+        for (Arena arena : arenas) {
+            for (int slot = arena.nextOccupied(0); slot >= 0; ) {
+                int end = arena.occupiedRunEnd(slot);
+                bytes += decommitRun(arena, slot, end);
+                slot = end < arena.slotCount() ? arena.nextOccupied(end) : -1;
+            }
+        }
+        spareCount = 0;
+        spareSinceNanos.clear();
+        return bytes;
+    }
+
+    /**
+     * Unmaps every arena (a closed heap that no thread can reach any more, or a test's teardown).
+     * Later calls of {@link #carve} throw.
+     */
     synchronized void releaseAll() {
         closed = true;
         for (Arena arena : arenas) {
@@ -303,6 +341,18 @@ final class Arenas {
         Arena arena = new Arena(base, byteSize);
         arenas.add(arena);
         return arena;
+    }
+
+    /** Decommits the occupied slots {@code [fromSlot, toSlot)} of a closing heap; returns the bytes, 0 if refused. */
+    private long decommitRun(Arena arena, int fromSlot, int toSlot) {
+        long byteSize = (long) (toSlot - fromSlot) << SegmentLayout.SEGMENT_SHIFT;
+        try {
+            memory.decommit(arena.slotBase(fromSlot), byteSize);
+        } catch (MapException e) {
+            return 0;
+        }
+        arena.markRunFree(fromSlot, toSlot);
+        return byteSize;
     }
 
     /** {@code lazy}: the configured purge mode (decay), else MADV_DONTNEED (trim on demand, quota). */

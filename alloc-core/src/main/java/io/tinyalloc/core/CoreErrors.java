@@ -10,6 +10,10 @@ final class CoreErrors {
         return new IllegalStateException("the heap is closed");
     }
 
+    static IllegalStateException stillOpen() {
+        return new IllegalStateException("the heap is open: close it before unmapping its memory");
+    }
+
     static IllegalArgumentException negativeSize(long byteSize) {
         return new IllegalArgumentException("byteSize must be >= 0: byteSize=" + byteSize);
     }

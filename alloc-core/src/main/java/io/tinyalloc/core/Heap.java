@@ -3,6 +3,8 @@ package io.tinyalloc.core;
 import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
 import io.tinyalloc.sys.Platform;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Objects;
 
 /**
@@ -65,8 +67,18 @@ import java.util.Objects;
  * first, so even a copy whose arena is gone is refused without a read), but in between it may be
  * handed out twice, and if the first copy's segment empties and its arena is unmapped before the
  * second copy is handed out, that malloc's state-byte write can touch unmapped memory. Only such
- * a race in the program can do that. {@link #close()} must not race with calls in flight on other
- * threads: a cached malloc or free in progress at that moment may touch unmapped memory.
+ * a race in the program can do that.
+ *
+ * <p>Closing: {@link #close()} should not race with calls in flight on other threads, but if it
+ * does, nothing touches unmapped memory. close() unmaps no memory a call may still reach: it
+ * gives the arenas' segments and the live large blocks back to the kernel (MADV_DONTNEED: RSS
+ * drops, the ranges read as zeros, and a zero MAGIC sends every racing free to the slow path,
+ * which reports the heap closed) and keeps their address space reserved. {@link HeapUnmapper},
+ * this heap's {@link java.lang.ref.Cleaner} action, unmaps it once the heap is unreachable: a call
+ * in flight holds its heap, since every entry point keeps it reachable
+ * ({@link java.lang.ref.Reference#reachabilityFence}, free in compiled code) until its last access
+ * to a header or a block. A racing malloc may still hand out a block of the closed heap: it reads
+ * as zeros, and the pages written there count nowhere until the unmapping takes them back.
  */
 public final class Heap implements AutoCloseable {
 
@@ -102,6 +114,10 @@ public final class Heap implements AutoCloseable {
      * are off).
      */
     private final HeapFront front;
+    /** Unmaps the reservations close() keeps, once this heap is unreachable (never holds the heap). */
+    private final HeapUnmapper unmapper;
+    /** {@link #unmapper} registered with its cleaner: runs it when this heap is unreachable, or now. */
+    private final Cleaner.Cleanable unmapping;
 
     public Heap(HeapConfig config, Mapper mapper) {
         this.config = Objects.requireNonNull(config, "config");
@@ -124,6 +140,8 @@ public final class Heap implements AutoCloseable {
             large.releaseInBackground(trimmer::requestRelease);
         }
         this.front = new HeapFront(this, caches != null ? caches.table : ThreadCaches.unownedTable());
+        this.unmapper = new HeapUnmapper(arenas, large, memory);
+        this.unmapping = unmapper.watch(this);
     }
 
     /**
@@ -162,6 +180,7 @@ public final class Heap implements AutoCloseable {
         }
         long address = malloc(byteSize);
         Memory.fill(address, byteSize, (byte) 0);
+        Reference.reachabilityFence(this);
         return address;
     }
 
@@ -181,7 +200,10 @@ public final class Heap implements AutoCloseable {
             throw CoreErrors.negativeSize(byteSize);
         }
         int classIndex = SizeClasses.classIndexForAlignment(byteSize, byteAlignment);
-        return classIndex >= 0 ? allocateSmall(classIndex) : allocateLarge(byteSize, byteAlignment);
+        long address = classIndex >= 0 ? allocateSmall(classIndex) : allocateLarge(byteSize, byteAlignment);
+        // The state byte of a cached block is written after this heap's last use (see the class comment).
+        Reference.reachabilityFence(this);
+        return address;
     }
 
     /** The caches' counters; all zero when the thread cache is off. */
@@ -321,7 +343,13 @@ public final class Heap implements AutoCloseable {
                 memory.failedCallCount());
     }
 
-    /** Unmaps everything; every block is gone. Idempotent; afterwards allocation throws and free reports NOT_OWNED. */
+    /**
+     * Gives all memory back to the kernel; every block is gone. Idempotent; afterwards allocation
+     * throws and free reports NOT_OWNED. The address space of the arenas and of the large blocks
+     * still live stays reserved, zero-filled, until this heap is unreachable (see the class
+     * comment), so that a call racing with close() cannot touch unmapped memory; stats then
+     * report no committed bytes and those reserved ones.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -341,9 +369,26 @@ public final class Heap implements AutoCloseable {
             queue.close();
         }
         large.close();
-        arenas.releaseAll();
-        memory.retryDeferredReleases();
+        // Racing slow paths now refuse every address without reading a header. Cleared once no
+        // large block can register any more (large.close() waited for a racing allocation).
         pageMap.clearAll();
+        arenas.close();
+        memory.retryDeferredReleases();
+        unmapper.heapClosed();
+    }
+
+    /**
+     * Unmaps what {@link #close()} kept reserved now instead of when this heap is collected (for
+     * tests), once close() has returned: the caller promises that no thread is inside a call of
+     * this heap and none will call.
+     *
+     * @throws IllegalStateException if the heap is open
+     */
+    void unmapClosed() {
+        if (!closed) {
+            throw CoreErrors.stillOpen();
+        }
+        unmapping.clean();
     }
 
     public boolean isClosed() {
@@ -417,10 +462,11 @@ public final class Heap implements AutoCloseable {
     }
 
     long mallocSlow(long byteSize) {
-        if (Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) <= 0) {
-            return allocateSmall(SizeClasses.classIndex(byteSize));
-        }
-        return allocateLarge(byteSize, MIN_ALIGNMENT);
+        long address = Long.compareUnsigned(byteSize, SizeClasses.MAX_SMALL_SIZE) <= 0
+                ? allocateSmall(SizeClasses.classIndex(byteSize)) : allocateLarge(byteSize, MIN_ALIGNMENT);
+        // The state byte of a cached block is written after this heap's last use (see the class comment).
+        Reference.reachabilityFence(this);
+        return address;
     }
 
     /** A block of a size class: through the caches when they serve it, else from the class queue. */

@@ -1,6 +1,7 @@
 package io.tinyalloc.core;
 
 import io.tinyalloc.sys.Memory;
+import java.lang.ref.Reference;
 
 /**
  * A heap's cached fast paths: malloc and free served from the calling thread's bins. Anything they
@@ -11,6 +12,12 @@ import io.tinyalloc.sys.Memory;
  * constant in the compiled code: the table's length is known, so its bounds check goes. A front
  * reached otherwise costs what the same fields of a class cost.
  * {@link Heap} creates the one front of each heap; nothing else should.
+ *
+ * <p>Each fast path keeps the front, and so its heap, reachable until its last access to a
+ * segment ({@link Reference#reachabilityFence}: no instruction in compiled code, only a reference
+ * kept in the debug information of any safepoint before it). A closed heap's segments stay mapped
+ * until the heap is unreachable ({@link HeapUnmapper}), so a fast path racing with close() never
+ * touches unmapped memory.
  *
  * @param heap        the heap whose slow paths take everything the fast paths do not finish
  * @param threadTable the thread table of the heap's caches ({@link ThreadCaches}); all unowned
@@ -41,6 +48,7 @@ public record HeapFront(Heap heap, long[][] threadTable) {
             if (entry != ThreadCacheLayout.BOTTOM_SENTINEL) {
                 bins[topIndex] = top - 1;
                 Memory.putByte(CacheEntry.stateAddress(entry), SegmentLayout.STATE_ALLOCATED);
+                Reference.reachabilityFence(this);
                 return CacheEntry.address(entry);
             }
         }
@@ -90,6 +98,7 @@ public record HeapFront(Heap heap, long[][] threadTable) {
                 bins[top] = CacheEntry.pack(address, index);
                 bins[topIndex] = top;
                 bins[ThreadCacheLayout.FREE_COUNT_INDEX]++;
+                Reference.reachabilityFence(this);
                 return null;
             }
         }

@@ -1,8 +1,11 @@
 package io.tinyalloc.core;
 
+import io.tinyalloc.sys.MapException;
 import io.tinyalloc.sys.Memory;
 import io.tinyalloc.sys.Platform;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -24,6 +27,11 @@ import java.util.function.BooleanSupplier;
  * to that thread, up to {@link #MAX_PENDING_RELEASE_BYTES}: an munmap of resident pages costs tens
  * of microseconds, and a program that frees a peak of large blocks should not pay for it on its own
  * thread. With zeroOnFree a block skips the cache and is unmapped inside free, contents and all.
+ *
+ * <p>Closing ({@link #close}): the blocks nothing but this object's locked methods touches, cached
+ * and pending ones, are unmapped. A live block may still be written by a call that raced with
+ * the heap's close() (a calloc zeroing it, a realloc copying into it): it is decommitted and kept
+ * reserved until {@link #releaseClosed}, once no thread can reach the heap ({@link HeapUnmapper}).
  *
  * <p>Invariants (checked by {@link #check}): registered blocks == liveCount + |cache|;
  * liveBytes == sum of live blocks' committed bytes; cacheBytes == sum of cached blocks'
@@ -70,6 +78,8 @@ final class LargeBlocks {
     private long mallocCount;
     private long freeCount;
     private boolean closed;
+    /** Live blocks at close(), decommitted and still reserved until {@link #releaseClosed}. */
+    private final List<KeptRange> closedBlocks = new ArrayList<>();
     /** Evicted, unregistered blocks the trim thread is to unmap. */
     private final ConcurrentLinkedQueue<LargeBlock> pendingRelease = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingReleaseBytes = new AtomicLong();
@@ -290,7 +300,12 @@ final class LargeBlocks {
         return cacheBytes;
     }
 
-    /** Unmaps every block, live, cached or pending (the heap is closing; the trim thread has stopped). */
+    /**
+     * The heap is closing (the trim thread has stopped): unmaps the cached and pending blocks,
+     * decommits the live ones and keeps them reserved for {@link #releaseClosed}. A live block
+     * whose decommit the kernel refuses stays counted as committed until then. Afterwards
+     * allocation throws and every address is NOT_OWNED.
+     */
     void close() {
         releasePending();
         closeRegistered();
@@ -298,12 +313,38 @@ final class LargeBlocks {
 
     private synchronized void closeRegistered() {
         closed = true;
-        registry.forEach(block -> memory.releaseOrDefer(block.address, block.reservedByteSize, block.committedByteSize));
+        trimCache();
+        registry.forEach(this::decommitClosed);
         registry.clear();
-        cache.clear();
-        cacheBytes = 0;
         liveCount = 0;
         liveBytes = 0;
+    }
+
+    private void decommitClosed(LargeBlock block) {
+        long committed = block.committedByteSize;
+        try {
+            memory.decommit(block.address, committed);
+            committed = 0;
+        } catch (MapException e) {
+            // Still committed and counted: releaseClosed gives it back with the reservation.
+        }
+        closedBlocks.add(new KeptRange(block.address, block.reservedByteSize, committed));
+    }
+
+    /** A live block's reservation kept by {@link #close}, with the bytes still committed in it. */
+    private record KeptRange(long address, long reservedByteSize, long committedByteSize) {
+    }
+
+    /**
+     * Unmaps the blocks {@link #close} kept reserved: only once no thread can be inside a call of
+     * the closed heap any more (a refused unmap is deferred and retried by
+     * {@link VirtualMemory#retryDeferredReleases}).
+     */
+    synchronized void releaseClosed() {
+        for (KeptRange range : closedBlocks) {
+            memory.releaseOrDefer(range.address(), range.reservedByteSize(), range.committedByteSize());
+        }
+        closedBlocks.clear();
     }
 
     synchronized void addTo(StatsTotals totals) {
@@ -315,9 +356,13 @@ final class LargeBlocks {
         totals.freeCount += freeCount;
     }
 
-    /** Committed bytes of every block still mapped: live, cached, or evicted and pending release. */
+    /**
+     * Committed bytes of every block still mapped: live, cached, evicted and pending release, or
+     * kept by {@link #close} with a decommit the kernel refused.
+     */
     synchronized long committedBytes() {
         long[] bytes = {pendingReleaseBytes.get()};
+        closedBlocks.forEach(range -> bytes[0] += range.committedByteSize());
         registry.forEach(block -> bytes[0] += block.committedByteSize);
         return bytes[0];
     }

@@ -55,6 +55,63 @@ class ArenasTest {
     }
 
     @Test
+    void shouldDecommitEveryOccupiedSlotOnCloseInOneCallPerRunAndKeepTheArenasReserved() {
+        List<Long> bases = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            bases.add(arenas.carve());
+            Memory.putLong(bases.getLast(), 0x5A5AL);
+        }
+        arenas.giveBack(bases.get(2));
+        arenas.giveBack(bases.get(4));
+        arenas.decommitSpares();
+        arenas.giveBack(bases.get(5));
+        long decommits = mapper.calls(MapOperation.DECOMMIT);
+
+        assertThat(arenas.close()).isEqualTo(9 * UNIT);
+
+        assertThat(mapper.calls(MapOperation.DECOMMIT) - decommits).as("runs 0-1, 3, 5-7, 8-10").isEqualTo(4);
+        assertThat(memory.committedBytes()).isZero();
+        assertThat(mapper.committedBytes()).isZero();
+        assertThat(memory.reservedBytes()).isEqualTo(16 * UNIT);
+        assertThat(mapper.reservedBytes()).isEqualTo(16 * UNIT);
+        assertThat(arenas.spareCount()).isZero();
+        assertThat(arenas.inUseCount()).isZero();
+        assertThat(bases).allSatisfy(base -> assertThat(Memory.getLong(base)).as("reads as zero").isZero());
+        assertThat(arenas.check()).isTrue();
+        assertThatThrownBy(arenas::carve).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldRetireNothingOnceClosed() {
+        for (int i = 0; i < 8; i++) {
+            arenas.carve();
+        }
+        arenas.giveBack(arenas.carve());
+        arenas.decommitSpares();
+        assertThat(arenas.arenaCount()).isEqualTo(2);
+        arenas.close();
+
+        assertThat(arenas.markRetiring(System.nanoTime())).isFalse();
+        assertThat(arenas.releaseRetiring(Long.MAX_VALUE)).isZero();
+        assertThat(arenas.arenaCount()).isEqualTo(2);
+        assertThat(mapper.reservedBytes()).isEqualTo(16 * UNIT);
+    }
+
+    @Test
+    void shouldKeepARunTheKernelRefusesToDecommitOnCloseCountedUntilTheArenasAreReleased() {
+        arenas.carve();
+        arenas.carve();
+        mapper.failNth(MapOperation.DECOMMIT, 1);
+
+        assertThat(arenas.close()).isZero();
+
+        assertThat(memory.committedBytes()).isEqualTo(2 * UNIT);
+        assertThat(memory.failedCallCount()).isEqualTo(1);
+        arenas.releaseAll();
+        assertThat(memory.committedBytes()).isZero();
+    }
+
+    @Test
     void shouldReuseASpareSegmentWithoutASystemCall() {
         long base = arenas.carve();
         arenas.giveBack(base);

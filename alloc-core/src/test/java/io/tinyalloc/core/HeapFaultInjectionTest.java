@@ -40,6 +40,7 @@ class HeapFaultInjectionTest {
         }
         assertThat(heap.check(true)).isTrue();
         heap.close();
+        heap.unmapClosed();
         assertThat(mapper.reservedBytes()).isZero();
     }
 

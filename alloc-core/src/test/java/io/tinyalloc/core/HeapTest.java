@@ -25,6 +25,8 @@ class HeapTest {
     void closeHeap() {
         assertThat(heap.check(true)).isTrue();
         heap.close();
+        assertThat(mapper.committedBytes()).isZero();
+        heap.unmapClosed();
         assertThat(mapper.reservedBytes()).isZero();
     }
 
@@ -299,13 +301,17 @@ class HeapTest {
     }
 
     @Test
-    void shouldUnmapEverythingOnCloseAndRefuseLaterCalls() {
+    void shouldGiveEverythingBackOnCloseKeepTheAddressSpaceReservedAndRefuseLaterCalls() {
         long small = heap.malloc(64);
         long large = heap.malloc(4 * MIB);
         heap.close();
         assertThat(heap.isClosed()).isTrue();
-        assertThat(mapper.reservedBytes()).isZero();
         assertThat(mapper.committedBytes()).isZero();
+        assertThat(heap.stats().committedBytes()).isZero();
+        assertThat(mapper.reservedBytes()).as("kept until the heap is unreachable").isPositive()
+                .isEqualTo(heap.stats().reservedBytes());
+        assertThat(Segment.magic(SegmentLayout.segmentBase(small))).as("a racing free finds no segment").isZero();
+        assertThat(Memory.getLong(large)).as("a racing write into a live large block finds it mapped").isZero();
         assertThat(heap.free(small)).isEqualTo(AddressFault.NOT_OWNED);
         assertThat(heap.free(large)).isEqualTo(AddressFault.NOT_OWNED);
         assertThat(heap.usableSize(small)).isNegative();
@@ -317,7 +323,8 @@ class HeapTest {
 
     @Test
     void shouldZeroBlocksOnFreeWhenConfigured() {
-        try (Heap zeroing = new Heap(HeapConfig.defaults().withZeroOnFree(true), mapper)) {
+        Heap zeroing = new Heap(HeapConfig.defaults().withZeroOnFree(true), mapper);
+        try {
             long block = zeroing.malloc(256);
             Memory.fill(block, 256, (byte) 0x77);
             assertThat(zeroing.free(block)).isNull();
@@ -325,6 +332,9 @@ class HeapTest {
             assertThat(again).isEqualTo(block);
             assertThat(Memory.isFilledWith(again + 8, 248, (byte) 0)).isTrue();
             assertThat(zeroing.free(again)).isNull();
+        } finally {
+            zeroing.close();
+            zeroing.unmapClosed();
         }
     }
 }

@@ -25,6 +25,7 @@ class LargeReallocTest {
     void closeHeap() {
         assertThat(heap.check(true)).isTrue();
         heap.close();
+        heap.unmapClosed();
         assertThat(mapper.reservedBytes()).isZero();
     }
 

@@ -74,6 +74,49 @@ class LargeReleaseTest {
         }
         assertThat(large.check()).isTrue();
         large.close();
+        assertThat(memory.committedBytes()).isZero();
+        large.releaseClosed();
+        assertThat(mapper.reservedBytes()).isZero();
+    }
+
+    @Test
+    void shouldUnmapCachedBlocksButOnlyDecommitLiveOnesOnCloseUntilTheyAreReleased() {
+        long live = large.allocate(BLOCK, 16);
+        Memory.fill(live, BLOCK, (byte) 0x3C);
+        long cached = large.allocate(BLOCK, 16);
+        assertThat(large.free(cached)).isNull();
+        long liveReservation = LargeResizer.roundUpToUnit(BLOCK);
+
+        large.close();
+
+        assertThat(memory.committedBytes()).as("committed after close").isZero();
+        assertThat(mapper.committedBytes()).as("mapper's committed after close").isZero();
+        assertThat(large.committedBytes()).isZero();
+        assertThat(mapper.reservedBytes()).as("only the live block stays reserved").isEqualTo(liveReservation);
+        assertThat(Memory.isFilledWith(live, BLOCK, (byte) 0)).as("the live block reads as zeros").isTrue();
+        Memory.putLong(live, 42);
+        assertThat(large.free(live)).isEqualTo(AddressFault.NOT_OWNED);
+
+        large.releaseClosed();
+
+        assertThat(mapper.reservedBytes()).isZero();
+        assertThat(memory.reservedBytes()).isZero();
+        large.releaseClosed();
+        assertThat(mapper.calls(MapOperation.RELEASE)).as("released once").isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepALiveBlockCommittedAndCountedWhenTheKernelRefusesItsDecommitOnClose() {
+        large.allocate(BLOCK, 16);
+        mapper.failNth(MapOperation.DECOMMIT, 1);
+
+        large.close();
+
+        assertThat(memory.committedBytes()).isEqualTo(BLOCK);
+        assertThat(large.committedBytes()).isEqualTo(BLOCK);
+        assertThat(memory.failedCallCount()).isEqualTo(1);
+        large.releaseClosed();
+        assertThat(memory.committedBytes()).isZero();
         assertThat(mapper.reservedBytes()).isZero();
     }
 

@@ -40,6 +40,7 @@ class ThreadCacheTest {
             assertThat(heap.check(true)).isTrue();
             heap.close();
         }
+        heap.unmapClosed();
         assertThat(mapper.reservedBytes()).isZero();
     }
 
@@ -401,6 +402,7 @@ class ThreadCacheTest {
     @Test
     void shouldZeroFreedBlocksWithTheCacheOn() {
         heap.close();
+        heap.unmapClosed();
         heap = new Heap(CONFIG.withZeroOnFree(true), mapper);
         long block = heap.malloc(200);
         Memory.fill(block, 200, (byte) 0x5A);
@@ -414,6 +416,7 @@ class ThreadCacheTest {
     @Test
     void shouldServeEverythingFromTheClassLocksWithTheCacheOff() {
         heap.close();
+        heap.unmapClosed();
         heap = new Heap(CONFIG.withThreadCache(false), mapper);
         long block = heap.malloc(64);
         assertThat(heap.free(block)).isNull();
@@ -426,6 +429,7 @@ class ThreadCacheTest {
     @Test
     void shouldDrainCachesAndRetryWhenTheMemoryLimitIsReached() {
         heap.close();
+        heap.unmapClosed();
         heap = new Heap(CONFIG.withMaxMemoryBytes(4 * MIB), mapper);
         List<Long> blocks = new ArrayList<>();
         for (int i = 0; i < 4 * SizeClasses.blockCount(SizeClasses.classIndex(1024)); i++) {
