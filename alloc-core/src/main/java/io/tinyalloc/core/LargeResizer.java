@@ -70,12 +70,15 @@ final class LargeResizer {
     private void releaseUnits(LargeBlock block, long keptReserved) {
         long tail = block.reservedByteSize - keptReserved;
         long committedInTail = Math.max(0, block.committedByteSize - keptReserved);
+        // Out of the page map before the kernel has the range back: another thread may map it
+        // (a new arena) the moment munmap returns, and its entries must not be cleared then.
+        registry.unmapUnits(block.address + keptReserved, tail);
         try {
             memory.release(block.address + keptReserved, tail, committedInTail);
         } catch (MapException e) {
+            registry.mapUnits(block, block.address + keptReserved, tail);
             return;
         }
-        registry.unmapUnits(block.address + keptReserved, tail);
         block.reservedByteSize = keptReserved;
         block.committedByteSize -= committedInTail;
     }
@@ -85,9 +88,16 @@ final class LargeResizer {
         long newReserved = roundUpToUnit(targetCommitted);
         long growth = newReserved - block.reservedByteSize;
         memory.chargeReservation(growth);
-        boolean grown = block.committedByteSize < block.reservedByteSize
-                ? remapTail(block, newReserved)
-                : remapWhole(block, newReserved, targetCommitted);
+        boolean grown;
+        try {
+            grown = block.committedByteSize < block.reservedByteSize
+                    ? remapTail(block, newReserved)
+                    : remapWhole(block, newReserved, targetCommitted);
+        } catch (HeapExhaustedException e) {
+            // remapWhole charges the growth of the commit too: at the memory limit, nothing grew.
+            memory.refundReservation(growth);
+            throw e;
+        }
         if (!grown) {
             memory.refundReservation(growth);
             return false;
@@ -141,22 +151,35 @@ final class LargeResizer {
             memory.releaseOrDefer(newAddress, newReserved, 0);
             throw e;
         }
+        // The old range goes back to the kernel inside remapFixed: out of the page map first (see releaseUnits).
+        registry.unmapUnits(block.address, block.reservedByteSize);
         try {
-            memory.mapper().remapFixed(block.address, block.committedByteSize, newAddress, targetCommitted);
+            // Over the whole new reservation, then the room past the target protected again, as
+            // remapWhole does: a moved mapping keeps its old page offset and never merges with a
+            // mapping made at the new address, so a separate tail would split the block in two
+            // once it grows into it, and every later remap of the block would fail (EFAULT).
+            memory.mapper().remapFixed(block.address, block.committedByteSize, newAddress, newReserved);
         } catch (MapException e) {
+            registry.mapUnits(block, block.address, block.reservedByteSize);
             memory.refundCommit(growth);
             memory.releaseOrDefer(newAddress, newReserved, 0);
             throw HeapExhaustedException.kernel(targetCommitted, e);
         }
+        if (targetCommitted < newReserved) {
+            try {
+                memory.mapper().protect(newAddress + targetCommitted, newReserved - targetCommitted, Protection.NONE);
+            } catch (MapException e) {
+                // Untouched read-write room: no memory behind it, only less strict.
+            }
+        }
         adoptMovedPages(block, newAddress, newReserved, targetCommitted);
     }
 
-    /** The pages now live at {@code newAddress}; drop the old reservation's remains and remap the units. */
+    /** The pages now live at {@code newAddress}; drop the old reservation's remains and map the new units. */
     private void adoptMovedPages(LargeBlock block, long newAddress, long newReserved, long targetCommitted) {
         long oldAddress = block.address;
         long oldReserved = block.reservedByteSize;
         long oldCommitted = block.committedByteSize;
-        registry.unmapUnits(oldAddress, oldReserved);
         block.address = newAddress;
         block.reservedByteSize = newReserved;
         block.committedByteSize = targetCommitted;

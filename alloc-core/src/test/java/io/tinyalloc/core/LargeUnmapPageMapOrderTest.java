@@ -1,0 +1,190 @@
+package io.tinyalloc.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tinyalloc.sys.MapException;
+import io.tinyalloc.sys.MapOperation;
+import io.tinyalloc.sys.Mapper;
+import io.tinyalloc.sys.Memory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A large block resized under its lock gives address space back to the kernel (the tail of a
+ * shrunk reservation, the old range of a moved block). The moment the kernel has it, another
+ * thread may map it: here a new arena, whose segment enters the page map. The resize must not
+ * then clear page-map entries for the range it gave back, or that segment's blocks become
+ * NOT_OWNED: a valid free refused, the segment stranded. The {@link HoleFillingMapper} makes the
+ * interleaving deterministic: right after the unmap it has another thread allocate, and places
+ * that thread's arena reservation in the hole, as the kernel's top-down allocator may.
+ */
+class LargeUnmapPageMapOrderTest {
+
+    private static final long MIB = 1L << 20;
+
+    private final HoleFillingMapper holes = new HoleFillingMapper();
+    // One segment per arena: the other thread's first block of a new class needs a new arena.
+    private final Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(MIB).withThreadCache(false)
+            .withTrim(TrimConfig.manual()), holes);
+    private final long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
+
+    @AfterEach
+    void closeHeap() {
+        heap.close();
+        heap.unmapClosed();
+        assertThat(heap.stats().reservedBytes()).isZero();
+    }
+
+    @Test
+    void shouldKeepTheSegmentOfAnArenaMappedIntoTheTailOfAShrunkBlock() throws Exception {
+        long first = heap.malloc(16);
+        long block = heap.malloc(4 * MIB);
+        fill(block, 4 * MIB);
+        long[] other = new long[1];
+        holes.afterNextUnmap(() -> other[0] = mallocOnAnotherThread(4096));
+
+        long shrunk = heap.realloc(block, MIB + MIB / 2);
+
+        assertThat(shrunk).isEqualTo(block);
+        assertThat(holes.filledHole()).as("the other thread's arena went into the tail").isEqualTo(block + 2 * MIB);
+        assertIntactAndFreeable(shrunk, block, MIB + MIB / 2, other[0], first);
+    }
+
+    @Test
+    void shouldKeepTheSegmentOfAnArenaMappedWhereAMovedBlockWas() throws Exception {
+        long first = heap.malloc(16);
+        long block = heap.malloc(2 * MIB);
+        fill(block, 2 * MIB);
+        long[] other = new long[1];
+        holes.failNextRemap();
+        holes.afterNextUnmap(() -> other[0] = mallocOnAnotherThread(4096));
+
+        long moved = heap.realloc(block, 6 * MIB);
+
+        assertThat(moved).isNotEqualTo(block);
+        assertThat(holes.filledHole()).as("the other thread's arena went where the block was").isEqualTo(block);
+        assertIntactAndFreeable(moved, block, 2 * MIB, other[0], first);
+    }
+
+    private void assertIntactAndFreeable(long large, long origin, long largeByteSize, long small, long first) {
+        verify(large, origin, largeByteSize);
+        Memory.fill(small, 4096, (byte) 0x5A);
+        assertThat(heap.validate(small)).as("the other thread's block, address=0x%x", small).isNull();
+        assertThat(heap.check(true)).isTrue();
+        assertThat(Memory.isFilledWith(small, 4096, (byte) 0x5A)).isTrue();
+        verify(large, origin, largeByteSize);
+        assertThat(heap.free(small)).isNull();
+        assertThat(heap.free(large)).isNull();
+        assertThat(heap.free(first)).isNull();
+        heap.trim();
+        assertThat(heap.stats().liveBytes()).isZero();
+        assertThat(heap.stats().committedBytes()).isZero();
+    }
+
+    private long mallocOnAnotherThread(long byteSize) {
+        long[] result = new long[1];
+        Thread thread = Thread.ofPlatform().start(() -> result[0] = heap.malloc(byteSize));
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return result[0];
+    }
+
+    private void fill(long address, long byteSize) {
+        for (long offset = 0; offset < byteSize; offset += 8) {
+            Memory.putLong(address + offset, pattern(address, offset));
+        }
+    }
+
+    /** The pattern filled into the block at {@code origin}, read at {@code address} (where realloc left it). */
+    private void verify(long address, long origin, long byteSize) {
+        for (long offset = 0; offset < byteSize; offset += 8) {
+            if (Memory.getLong(address + offset) != pattern(origin, offset)) {
+                throw new AssertionError("corrupted block: address=0x" + Long.toHexString(address) + " offset="
+                        + offset + " seed=" + seed);
+            }
+        }
+    }
+
+    private long pattern(long origin, long offset) {
+        long x = (origin + offset) * 0x9E3779B97F4A7C15L ^ seed;
+        return x ^ (x >>> 31);
+    }
+
+    /**
+     * Runs a hook right after the next range is unmapped (munmap, or the old range of an mremap
+     * to a fixed address), and moves the reservation the hook makes into that hole.
+     */
+    static final class HoleFillingMapper extends ForwardingMapper {
+
+        private volatile Runnable hook;
+        private volatile long holeAddress;
+        private volatile long holeByteSize;
+        private volatile long filledHole;
+        private volatile boolean failNextRemap;
+
+        HoleFillingMapper() {
+            super(Mapper.system());
+        }
+
+        void afterNextUnmap(Runnable action) {
+            hook = action;
+        }
+
+        /** The next in-place mremap is refused, as when the address space after the block is taken. */
+        void failNextRemap() {
+            failNextRemap = true;
+        }
+
+        @Override
+        public long remap(long address, long oldByteSize, long newByteSize, boolean mayMove) {
+            if (failNextRemap) {
+                failNextRemap = false;
+                throw new MapException(MapOperation.REMAP, address, newByteSize, 12, "refused by the test");
+            }
+            return delegate.remap(address, oldByteSize, newByteSize, mayMove);
+        }
+
+        long filledHole() {
+            return filledHole;
+        }
+
+        @Override
+        public void release(long address, long byteSize) {
+            delegate.release(address, byteSize);
+            fire(address, byteSize);
+        }
+
+        @Override
+        public void remapFixed(long address, long oldByteSize, long newAddress, long newByteSize) {
+            delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
+            fire(address, oldByteSize);
+        }
+
+        @Override
+        public long reserve(long byteSize, long byteAlignment) {
+            long address = delegate.reserve(byteSize, byteAlignment);
+            long hole = holeAddress;
+            if (hole != 0 && byteSize <= holeByteSize && hole % byteAlignment == 0) {
+                delegate.remapFixed(address, byteSize, hole, byteSize);
+                holeAddress = 0;
+                filledHole = hole;
+                return hole;
+            }
+            return address;
+        }
+
+        private void fire(long address, long byteSize) {
+            Runnable action = hook;
+            if (action != null) {
+                hook = null;
+                holeByteSize = byteSize;
+                holeAddress = address;
+                action.run();
+                holeAddress = 0;
+            }
+        }
+    }
+}
