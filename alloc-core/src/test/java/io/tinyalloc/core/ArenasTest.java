@@ -91,7 +91,8 @@ class ArenasTest {
         assertThat(arenas.arenaCount()).isEqualTo(2);
         arenas.close();
 
-        assertThat(arenas.markRetiring(System.nanoTime())).isFalse();
+        long everyEmptyArena = System.nanoTime();
+        assertThat(arenas.markRetiring(everyEmptyArena)).as("a closed set of arenas retires none").isFalse();
         assertThat(arenas.releaseRetiring(Long.MAX_VALUE)).isZero();
         assertThat(arenas.arenaCount()).isEqualTo(2);
         assertThat(mapper.reservedBytes()).isEqualTo(16 * UNIT);
