@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tinyalloc.sys.Memory;
 import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ class LargeGrowLimitAccountingTest {
         long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
         System.out.println("LargeGrowLimitAccountingTest seed=" + seed);
         SplittableRandom random = new SplittableRandom(seed);
+        BlockPattern pattern = new BlockPattern(seed, Long.BYTES);
         FaultInjectingMapper mapper = new FaultInjectingMapper(new GapMapper());
         HeapConfig config = HeapConfig.defaults().withMaxMemoryBytes(32 * MIB).withThreadCache(false)
                 .withTrim(TrimConfig.manual());
@@ -31,7 +31,7 @@ class LargeGrowLimitAccountingTest {
                 // Whole segments: committed == reserved, so growing takes the remap-the-whole-mapping path.
                 long byteSize = (1 + random.nextInt(8)) * MIB;
                 long block = heap.malloc(byteSize);
-                fill(block, byteSize, seed);
+                pattern.fill(block, byteSize);
                 long tooBig = 40 * MIB + random.nextInt(64) * MIB;
                 assertThatThrownBy(() -> heap.realloc(block, tooBig)).isInstanceOf(HeapExhaustedException.class);
 
@@ -39,7 +39,7 @@ class LargeGrowLimitAccountingTest {
                         .isEqualTo(mapper.reservedBytes());
                 assertThat(heap.stats().committedBytes()).isEqualTo(mapper.committedBytes());
                 assertThat(heap.check(true)).isTrue();
-                verify(block, byteSize, seed);
+                pattern.verify(block, byteSize);
                 assertThat(heap.free(block)).isNull();
                 heap.trim();
                 HeapStats after = heap.stats();
@@ -49,27 +49,5 @@ class LargeGrowLimitAccountingTest {
             }
         }
         assertThat(mapper.reservedBytes()).isZero();
-    }
-
-    static void fill(long address, long byteSize, long seed) {
-        for (long offset = 0; offset < byteSize; offset += 8) {
-            Memory.putLong(address + offset, pattern(address, offset, seed));
-        }
-    }
-
-    static void verify(long address, long byteSize, long seed) {
-        for (long offset = 0; offset < byteSize; offset += 8) {
-            long expected = pattern(address, offset, seed);
-            long actual = Memory.getLong(address + offset);
-            if (actual != expected) {
-                throw new AssertionError("corrupted block: address=0x" + Long.toHexString(address) + " offset="
-                        + offset + " expected=0x" + Long.toHexString(expected) + " actual=0x" + Long.toHexString(actual));
-            }
-        }
-    }
-
-    private static long pattern(long address, long offset, long seed) {
-        long x = (address + offset) * 0x9E3779B97F4A7C15L ^ seed;
-        return x ^ (x >>> 29);
     }
 }

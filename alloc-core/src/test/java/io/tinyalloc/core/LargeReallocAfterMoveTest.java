@@ -26,6 +26,7 @@ class LargeReallocAfterMoveTest {
     private final Heap heap = new Heap(HeapConfig.defaults().withThreadCache(false).withTrim(TrimConfig.manual()),
             mapper);
     private final long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
+    private final BlockPattern pattern = new BlockPattern(seed, 512);
 
     @AfterEach
     void closeHeap() {
@@ -38,18 +39,18 @@ class LargeReallocAfterMoveTest {
     @Test
     void shouldGrowAMovedBlockInsideItsReservationAndThenPastIt() {
         long block = heap.malloc(MIB + MIB / 2);
-        fill(block, MIB + MIB / 2);
+        pattern.fill(block, MIB + MIB / 2);
         mapper.failNth(MapOperation.REMAP, 1);
 
         long moved = heap.realloc(block, 2 * MIB + MIB / 2);
         assertThat(moved).as("in-place growth was refused: the pages moved").isNotEqualTo(block);
         long grown = heap.realloc(moved, 3 * MIB);
         assertThat(grown).as("room left in the new reservation").isEqualTo(moved);
-        verify(grown, block, MIB + MIB / 2);
+        pattern.verify(grown, block, MIB + MIB / 2);
 
         long again = heap.realloc(grown, 5 * MIB);
 
-        verify(again, block, MIB + MIB / 2);
+        pattern.verify(again, block, MIB + MIB / 2);
         assertThat(heap.usableSize(again)).isEqualTo(5 * MIB);
         Memory.fill(again + 3 * MIB, 2 * MIB, (byte) 7);
         assertThat(heap.free(again)).isNull();
@@ -62,7 +63,7 @@ class LargeReallocAfterMoveTest {
         long byteSize = 64 * KIB;
         long block = heap.malloc(byteSize);
         long origin = block;
-        fill(block, byteSize);
+        pattern.fill(block, byteSize);
         for (int step = 0; step < 60; step++) {
             // Half the steps grow a little (often inside the reservation), the others jump anywhere.
             long newByteSize = random.nextBoolean()
@@ -72,33 +73,12 @@ class LargeReallocAfterMoveTest {
                 mapper.failNth(MapOperation.REMAP, 1);
             }
             long resized = heap.realloc(block, newByteSize);
-            verify(resized, origin, Math.min(byteSize, newByteSize));
+            pattern.verify(resized, origin, Math.min(byteSize, newByteSize));
             block = resized;
             origin = resized;
             byteSize = newByteSize;
-            fill(block, byteSize);
+            pattern.fill(block, byteSize);
         }
         assertThat(heap.free(block)).isNull();
-    }
-
-    private void fill(long address, long byteSize) {
-        for (long offset = 0; offset < byteSize; offset += 512) {
-            Memory.putLong(address + offset, pattern(address, offset));
-        }
-    }
-
-    /** The pattern filled into the block at {@code origin}, read where realloc left it. */
-    private void verify(long address, long origin, long byteSize) {
-        for (long offset = 0; offset < byteSize; offset += 512) {
-            if (Memory.getLong(address + offset) != pattern(origin, offset)) {
-                throw new AssertionError("corrupted block: address=0x" + Long.toHexString(address) + " offset="
-                        + offset + " seed=" + seed);
-            }
-        }
-    }
-
-    private long pattern(long origin, long offset) {
-        long x = (origin + offset) * 0x9E3779B97F4A7C15L ^ seed;
-        return x ^ (x >>> 31);
     }
 }

@@ -27,6 +27,7 @@ class LargeUnmapPageMapOrderTest {
     private final Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(MIB).withThreadCache(false)
             .withTrim(TrimConfig.manual()), holes);
     private final long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
+    private final BlockPattern pattern = new BlockPattern(seed, 8);
 
     @AfterEach
     void closeHeap() {
@@ -39,7 +40,7 @@ class LargeUnmapPageMapOrderTest {
     void shouldKeepTheSegmentOfAnArenaMappedIntoTheTailOfAShrunkBlock() throws Exception {
         long first = heap.malloc(16);
         long block = heap.malloc(4 * MIB);
-        fill(block, 4 * MIB);
+        pattern.fill(block, 4 * MIB);
         long[] other = new long[1];
         holes.afterNextUnmap(() -> other[0] = mallocOnAnotherThread(4096));
 
@@ -54,7 +55,7 @@ class LargeUnmapPageMapOrderTest {
     void shouldKeepTheSegmentOfAnArenaMappedWhereAMovedBlockWas() throws Exception {
         long first = heap.malloc(16);
         long block = heap.malloc(2 * MIB);
-        fill(block, 2 * MIB);
+        pattern.fill(block, 2 * MIB);
         long[] other = new long[1];
         holes.failNextRemap();
         holes.afterNextUnmap(() -> other[0] = mallocOnAnotherThread(4096));
@@ -67,12 +68,12 @@ class LargeUnmapPageMapOrderTest {
     }
 
     private void assertIntactAndFreeable(long large, long origin, long largeByteSize, long small, long first) {
-        verify(large, origin, largeByteSize);
+        pattern.verify(large, origin, largeByteSize);
         Memory.fill(small, 4096, (byte) 0x5A);
         assertThat(heap.validate(small)).as("the other thread's block, address=0x%x", small).isNull();
         assertThat(heap.check(true)).isTrue();
         assertThat(Memory.isFilledWith(small, 4096, (byte) 0x5A)).isTrue();
-        verify(large, origin, largeByteSize);
+        pattern.verify(large, origin, largeByteSize);
         assertThat(heap.free(small)).isNull();
         assertThat(heap.free(large)).isNull();
         assertThat(heap.free(first)).isNull();
@@ -90,27 +91,6 @@ class LargeUnmapPageMapOrderTest {
             throw new AssertionError(e);
         }
         return result[0];
-    }
-
-    private void fill(long address, long byteSize) {
-        for (long offset = 0; offset < byteSize; offset += 8) {
-            Memory.putLong(address + offset, pattern(address, offset));
-        }
-    }
-
-    /** The pattern filled into the block at {@code origin}, read at {@code address} (where realloc left it). */
-    private void verify(long address, long origin, long byteSize) {
-        for (long offset = 0; offset < byteSize; offset += 8) {
-            if (Memory.getLong(address + offset) != pattern(origin, offset)) {
-                throw new AssertionError("corrupted block: address=0x" + Long.toHexString(address) + " offset="
-                        + offset + " seed=" + seed);
-            }
-        }
-    }
-
-    private long pattern(long origin, long offset) {
-        long x = (origin + offset) * 0x9E3779B97F4A7C15L ^ seed;
-        return x ^ (x >>> 31);
     }
 
     /**
