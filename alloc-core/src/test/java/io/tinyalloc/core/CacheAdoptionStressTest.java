@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Mapper;
-import io.tinyalloc.sys.Memory;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ class CacheAdoptionStressTest {
     private final long tag = new SplittableRandom(seed).nextLong() | 1;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Heap heap;
+    private TaggedBlocks tagged;
 
     @AfterEach
     void everythingCameBack() {
@@ -72,6 +72,7 @@ class CacheAdoptionStressTest {
     void shouldKeepBlocksIntactWhileNewThreadsTakeOverDeadCachesAndOthersTrimAndSweep() throws Exception {
         heap = new Heap(HeapConfig.defaults().withArenaByteSize(64L << 20)
                 .withTrim(TrimConfig.defaults().withPurgeDelay(Duration.ofMillis(5))), Mapper.system());
+        tagged = new TaggedBlocks(heap, tag, seed, PATTERN_BYTES);
         AtomicLongArray shared = new AtomicLongArray(256);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DURATION_MILLIS);
         Thread holder = Thread.ofPlatform().start(checked(() -> exchange(new SplittableRandom(seed - 1), shared,
@@ -98,7 +99,7 @@ class CacheAdoptionStressTest {
         holder.join();
         trimmer.join();
         for (int i = 0; i < shared.length(); i++) {
-            verifyAndFree(shared.getAndSet(i, 0));
+            tagged.verifyAndFree(shared.getAndSet(i, 0));
         }
         System.out.println("waves=" + wave);
         assertThat(adoptedCount()).as("seed=" + seed).isPositive();
@@ -112,6 +113,7 @@ class CacheAdoptionStressTest {
     @Test
     void shouldReportTheDoubleFreeOfABlockInADeadCacheWhileANewThreadTakesItOver() throws Exception {
         heap = new Heap(HeapConfig.defaults().withArenaByteSize(64L << 20), Mapper.system());
+        tagged = new TaggedBlocks(heap, tag, seed, PATTERN_BYTES);
         BlockingQueue<long[]> toFreeAgain = new ArrayBlockingQueue<>(1);
         BlockingQueue<Boolean> doneFreeing = new ArrayBlockingQueue<>(1);
         AtomicLong doubleFrees = new AtomicLong();
@@ -137,10 +139,10 @@ class CacheAdoptionStressTest {
             long[] freed = new long[random.nextInt(1, 40)];
             Thread first = Thread.ofPlatform().start(checked(() -> {
                 for (int i = 0; i < freed.length; i++) {
-                    freed[i] = allocate(size);
+                    freed[i] = tagged.allocate(size);
                 }
                 for (long block : freed) {
-                    verifyAndFree(block);
+                    tagged.verifyAndFree(block);
                 }
             }));
             first.join();
@@ -148,18 +150,18 @@ class CacheAdoptionStressTest {
             Thread second = Thread.ofPlatform().start(checked(() -> {
                 long[] other = new long[64];
                 for (int i = 0; i < other.length; i++) {
-                    other[i] = allocate(size + 2048);
+                    other[i] = tagged.allocate(size + 2048);
                 }
                 for (long block : other) {
-                    verifyAndFree(block);
+                    tagged.verifyAndFree(block);
                 }
                 await(secondFreesDone);
                 long[] same = new long[freed.length];
                 for (int i = 0; i < same.length; i++) {
-                    same[i] = allocate(size);
+                    same[i] = tagged.allocate(size);
                 }
                 for (long block : same) {
-                    verifyAndFree(block);
+                    tagged.verifyAndFree(block);
                 }
             }));
             toFreeAgain.put(freed);
@@ -181,6 +183,7 @@ class CacheAdoptionStressTest {
     @Test
     void shouldKeepBlocksIntactWhenVirtualThreadsFreeDeadThreadsBlocksWhileNewThreadsAdopt() throws Exception {
         heap = new Heap(HeapConfig.defaults().withArenaByteSize(64L << 20), Mapper.system());
+        tagged = new TaggedBlocks(heap, tag, seed, PATTERN_BYTES);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DURATION_MILLIS);
         SplittableRandom rounds = new SplittableRandom(seed);
         try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -192,17 +195,17 @@ class CacheAdoptionStressTest {
                     threads.add(Thread.ofPlatform().start(checked(() -> {
                         long[] blocks = new long[200];
                         for (int i = 0; i < blocks.length; i++) {
-                            blocks[i] = allocate(randomSize(random));
+                            blocks[i] = tagged.allocate(randomSize(random));
                         }
                         for (int i = 0; i < blocks.length; i++) {
                             long block = blocks[i];
                             if (random.nextBoolean()) {
                                 virtualThreads.submit(checked(() -> {
-                                    verifyAndFree(block);
-                                    verifyAndFree(allocate(48));
+                                    tagged.verifyAndFree(block);
+                                    tagged.verifyAndFree(tagged.allocate(48));
                                 }));
                             } else {
-                                verifyAndFree(block);
+                                tagged.verifyAndFree(block);
                             }
                         }
                     })));
@@ -225,25 +228,25 @@ class CacheAdoptionStressTest {
         for (int step = 0; step < 400; step++) {
             int slot = random.nextInt(mine.length);
             if (mine[slot] == 0) {
-                mine[slot] = allocate(randomSize(random));
+                mine[slot] = tagged.allocate(randomSize(random));
             } else if (random.nextInt(5) == 0) {
-                verify(mine[slot]);
+                tagged.verify(mine[slot]);
                 mine[slot] = shared.getAndSet(random.nextInt(shared.length()), mine[slot]);
             } else {
-                verifyAndFree(mine[slot]);
+                tagged.verifyAndFree(mine[slot]);
                 mine[slot] = 0;
             }
         }
         for (long block : mine) {
-            verifyAndFree(block);
+            tagged.verifyAndFree(block);
         }
     }
 
     private void exchange(SplittableRandom random, AtomicLongArray shared, long deadline) {
         while (System.nanoTime() < deadline && failure.get() == null) {
             int slot = random.nextInt(shared.length());
-            long fresh = allocate(randomSize(random));
-            verifyAndFree(shared.getAndSet(slot, fresh));
+            long fresh = tagged.allocate(randomSize(random));
+            tagged.verifyAndFree(shared.getAndSet(slot, fresh));
             if (random.nextInt(64) == 0) {
                 Thread.yield();
             }
@@ -268,39 +271,6 @@ class CacheAdoptionStressTest {
         int dice = random.nextInt(100);
         return dice < 70 ? random.nextLong(0, 257) : dice < 97 ? random.nextLong(257, 4097)
                 : random.nextLong(4097, 32_769);
-    }
-
-    private long allocate(long size) {
-        long block = heap.malloc(size);
-        Memory.putLong(block, block ^ tag);
-        Memory.putLong(block + 8, size);
-        Memory.fill(block + 16, patternByteSize(size), pattern(block, size));
-        return block;
-    }
-
-    private void verify(long block) {
-        long size = Memory.getLong(block + 8);
-        assertThat(Memory.getLong(block)).as("seed=%d block=0x%x tag", seed, block).isEqualTo(block ^ tag);
-        assertThat(heap.usableSize(block)).as("seed=%d block=0x%x", seed, block).isGreaterThanOrEqualTo(size);
-        assertThat(Memory.isFilledWith(block + 16, patternByteSize(size), pattern(block, size)))
-                .as("seed=%d block=0x%x pattern", seed, block).isTrue();
-    }
-
-    private void verifyAndFree(long block) {
-        if (block == 0) {
-            return;
-        }
-        verify(block);
-        Memory.putLong(block, 0);
-        assertThat(heap.free(block)).as("seed=%d block=0x%x", seed, block).isNull();
-    }
-
-    private static long patternByteSize(long size) {
-        return Math.min(Math.max(size, 16) - 16, PATTERN_BYTES);
-    }
-
-    private byte pattern(long block, long size) {
-        return (byte) ((block >>> 4) ^ size ^ tag);
     }
 
     // ---- plumbing ------------------------------------------------------------------------------

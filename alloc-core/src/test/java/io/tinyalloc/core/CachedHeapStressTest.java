@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Mapper;
-import io.tinyalloc.sys.Memory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,6 +42,7 @@ class CachedHeapStressTest {
     private final Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(256L << 20), Mapper.system());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
+    private final TaggedBlocks tagged = new TaggedBlocks(heap, TAG, seed, PATTERN_BYTES);
 
     @AfterEach
     void checkEverythingCameBack() {
@@ -183,38 +183,20 @@ class CachedHeapStressTest {
         int dice = random.nextInt(1000);
         long size = dice < 700 ? random.nextLong(0, 129) : dice < 950 ? random.nextLong(129, 4097)
                 : dice < 998 ? random.nextLong(4097, 32_769) : random.nextLong(32_769, 300_000);
-        long block = heap.malloc(size);
-        Memory.putLong(block, block ^ TAG);
-        Memory.putLong(block + 8, size);
-        Memory.fill(block + 16, patternByteSize(size), pattern(block, size));
-        return block;
+        return tagged.allocate(size);
     }
 
-    /** Every block has at least 16 usable bytes (the smallest class), so even malloc(0) carries its tag. */
     private void verify(long block) {
         assertThat(heap.validate(block)).as("seed=%d block=0x%x", seed, block).isNull();
-        long size = Memory.getLong(block + 8);
-        assertThat(Memory.getLong(block)).as("seed=%d block=0x%x tag", seed, block).isEqualTo(block ^ TAG);
-        assertThat(heap.usableSize(block)).as("seed=%d block=0x%x", seed, block).isGreaterThanOrEqualTo(size);
-        assertThat(Memory.isFilledWith(block + 16, patternByteSize(size), pattern(block, size)))
-                .as("seed=%d block=0x%x pattern", seed, block).isTrue();
-    }
-
-    private static long patternByteSize(long size) {
-        return Math.min(Math.max(size, 16) - 16, PATTERN_BYTES);
+        tagged.verify(block);
     }
 
     private void verifyAndFree(long block) {
         if (block == 0) {
             return;
         }
-        verify(block);
-        Memory.putLong(block, 0);
-        assertThat(heap.free(block)).as("seed=%d block=0x%x", seed, block).isNull();
-    }
-
-    private static byte pattern(long block, long size) {
-        return (byte) ((block >>> 4) ^ size);
+        assertThat(heap.validate(block)).as("seed=%d block=0x%x", seed, block).isNull();
+        tagged.verifyAndFree(block);
     }
 
     private Runnable checked(Runnable task) {

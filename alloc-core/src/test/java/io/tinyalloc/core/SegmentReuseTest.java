@@ -20,14 +20,7 @@ class SegmentReuseTest {
     @Test
     void shouldRefuseNeverAllocatedBlockInSegmentReusedByAnotherClass() {
         try (Heap heap = new Heap(HeapConfig.defaults(), Mapper.system())) {
-            long[] blocks = new long[10_000];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = heap.malloc(4096);
-                Memory.fill(blocks[i], 4096, SegmentLayout.STATE_ALLOCATED);
-            }
-            for (long block : blocks) {
-                assertThat(heap.free(block)).isNull();
-            }
+            dirtySpans(heap);
             long small = heap.malloc(16);
             long base = SegmentLayout.segmentBase(small);
             long lastBlock = base + SizeClasses.blockStart(SMALL_CLASS)
@@ -76,14 +69,7 @@ class SegmentReuseTest {
     @Test
     void shouldRefuseTheBlockStartPastTheLastBlockOfEveryClass() {
         try (Heap heap = new Heap(HeapConfig.defaults(), Mapper.system())) {
-            long[] blocks = new long[10_000];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = heap.malloc(4096);
-                Memory.fill(blocks[i], 4096, SegmentLayout.STATE_ALLOCATED);
-            }
-            for (long block : blocks) {
-                assertThat(heap.free(block)).isNull();
-            }
+            dirtySpans(heap);
             int checked = 0;
             for (int c = 0; c < SizeClasses.COUNT; c++) {
                 long blockSize = SizeClasses.blockSize(c);
@@ -101,6 +87,18 @@ class SegmentReuseTest {
             }
             assertThat(checked).isGreaterThan(10);
             assertThat(heap.check(true)).isTrue();
+        }
+    }
+
+    /** 10,000 blocks of 4 KiB filled with the byte value of STATE_ALLOCATED, then freed: dirty spare spans. */
+    private static void dirtySpans(Heap heap) {
+        long[] blocks = new long[10_000];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = heap.malloc(4096);
+            Memory.fill(blocks[i], 4096, SegmentLayout.STATE_ALLOCATED);
+        }
+        for (long block : blocks) {
+            assertThat(heap.free(block)).isNull();
         }
     }
 }
