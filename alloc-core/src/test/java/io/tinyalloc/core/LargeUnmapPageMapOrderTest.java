@@ -6,6 +6,10 @@ import io.tinyalloc.sys.MapException;
 import io.tinyalloc.sys.MapOperation;
 import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
+import io.tinyalloc.sys.Protection;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +21,11 @@ import org.junit.jupiter.api.Test;
  * NOT_OWNED: a valid free refused, the segment stranded. The {@link HoleFillingMapper} makes the
  * interleaving deterministic: right after the unmap it has another thread allocate, and places
  * that thread's arena reservation in the hole, as the kernel's top-down allocator may.
+ *
+ * <p>The hole is never left open to the rest of the JVM: a thread stack or malloc arena mapped
+ * there would be clobbered by the fill and crash the test JVM. The mapper keeps an inaccessible
+ * placeholder in the hole until the other thread's reservation replaces it (an mremap to a fixed
+ * address replaces atomically), and the other thread exists before the hole does.
  */
 class LargeUnmapPageMapOrderTest {
 
@@ -28,9 +37,11 @@ class LargeUnmapPageMapOrderTest {
             .withTrim(TrimConfig.manual()), holes);
     private final long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
     private final BlockPattern pattern = new BlockPattern(seed, 8);
+    private final ExecutorService other = startedThread();
 
     @AfterEach
     void closeHeap() {
+        other.shutdownNow();
         heap.close();
         heap.unmapClosed();
         assertThat(heap.stats().reservedBytes()).isZero();
@@ -83,14 +94,22 @@ class LargeUnmapPageMapOrderTest {
     }
 
     private long mallocOnAnotherThread(long byteSize) {
-        long[] result = new long[1];
-        Thread thread = Thread.ofPlatform().start(() -> result[0] = heap.malloc(byteSize));
         try {
-            thread.join();
-        } catch (InterruptedException e) {
+            return other.submit(() -> heap.malloc(byteSize)).get();
+        } catch (InterruptedException | ExecutionException e) {
             throw new AssertionError(e);
         }
-        return result[0];
+    }
+
+    /** A platform thread that already runs, so that its stack is not mapped while a hole is open. */
+    private static ExecutorService startedThread() {
+        ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory());
+        try {
+            executor.submit(() -> { }).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        return executor;
     }
 
     /**
@@ -103,6 +122,7 @@ class LargeUnmapPageMapOrderTest {
         private volatile long holeAddress;
         private volatile long holeByteSize;
         private volatile long filledHole;
+        private volatile long filledByteSize;
         private volatile boolean failNextRemap;
 
         HoleFillingMapper() {
@@ -131,15 +151,28 @@ class LargeUnmapPageMapOrderTest {
             return filledHole;
         }
 
+        /** With a hook set, the range becomes an empty inaccessible placeholder instead of a hole. */
         @Override
         public void release(long address, long byteSize) {
-            delegate.release(address, byteSize);
+            if (hook == null) {
+                delegate.release(address, byteSize);
+                return;
+            }
+            delegate.protect(address, byteSize, Protection.NONE);
+            delegate.decommit(address, byteSize);
             fire(address, byteSize);
         }
 
+        /** With a hook set, a placeholder made beforehand fills the old range right after the move. */
         @Override
         public void remapFixed(long address, long oldByteSize, long newAddress, long newByteSize) {
+            if (hook == null) {
+                delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
+                return;
+            }
+            long placeholder = delegate.reserve(oldByteSize, 1);
             delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
+            delegate.remapFixed(placeholder, oldByteSize, address, oldByteSize);
             fire(address, oldByteSize);
         }
 
@@ -151,19 +184,26 @@ class LargeUnmapPageMapOrderTest {
                 delegate.remapFixed(address, byteSize, hole, byteSize);
                 holeAddress = 0;
                 filledHole = hole;
+                filledByteSize = byteSize;
                 return hole;
             }
             return address;
         }
 
+        /** Runs the hook while the placeholder holds the range, then unmaps what it did not fill. */
         private void fire(long address, long byteSize) {
             Runnable action = hook;
-            if (action != null) {
-                hook = null;
-                holeByteSize = byteSize;
-                holeAddress = address;
+            hook = null;
+            holeByteSize = byteSize;
+            holeAddress = address;
+            try {
                 action.run();
+            } finally {
                 holeAddress = 0;
+                long filled = filledHole == address ? filledByteSize : 0;
+                if (filled < byteSize) {
+                    delegate.release(address + filled, byteSize - filled);
+                }
             }
         }
     }
