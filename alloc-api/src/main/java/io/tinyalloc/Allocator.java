@@ -51,10 +51,24 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
      *       <td>{@link AllocatorBuilder#zeroOnFree(boolean)}</td></tr>
      *   <tr><td>{@code tinyalloc.threadCache}</td><td>{@code TINYALLOC_THREAD_CACHE}</td>
      *       <td>{@link AllocatorBuilder#threadCache(boolean)}</td></tr>
+     *   <tr><td>{@code tinyalloc.disableTrimThread}</td><td>{@code TINYALLOC_DISABLE_TRIM_THREAD}</td>
+     *       <td>{@link AllocatorBuilder#trimThread(boolean)}, negated</td></tr>
+     *   <tr><td>{@code tinyalloc.purgeDelay}</td><td>{@code TINYALLOC_PURGE_DELAY}</td>
+     *       <td>{@link AllocatorBuilder#purgeDelay(java.time.Duration)}</td></tr>
+     *   <tr><td>{@code tinyalloc.purgeMode}</td><td>{@code TINYALLOC_PURGE_MODE}</td>
+     *       <td>{@link AllocatorBuilder#purgeMode(PurgeMode)}</td></tr>
+     *   <tr><td>{@code tinyalloc.trimThreshold}</td><td>{@code TINYALLOC_TRIM_THRESHOLD}</td>
+     *       <td>{@link AllocatorBuilder#trimThreshold(long)}</td></tr>
+     *   <tr><td>{@code tinyalloc.forceThp}</td><td>{@code TINYALLOC_FORCE_THP}</td>
+     *       <td>{@link AllocatorBuilder#transparentHugePages} {@code FORCE}</td></tr>
+     *   <tr><td>{@code tinyalloc.disableThp}</td><td>{@code TINYALLOC_DISABLE_THP}</td>
+     *       <td>{@link AllocatorBuilder#transparentHugePages} {@code DISABLE}</td></tr>
      * </table>
      * Sizes are plain bytes or a number with a suffix {@code k}, {@code m}, {@code g}, {@code t}
      * or {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} (all powers of 1024, any case);
-     * booleans are {@code true/false}, {@code yes/no}, {@code on/off} or {@code 1/0}.
+     * booleans are {@code true/false}, {@code yes/no}, {@code on/off} or {@code 1/0}; durations
+     * are a number with {@code ns}, {@code us}, {@code ms}, {@code s} or {@code m} (plain: milliseconds);
+     * purge modes are {@code free} or {@code dontneed} (any case).
      *
      * <p>Its {@link #close()} throws {@link UnsupportedOperationException}.
      *
@@ -141,8 +155,9 @@ public interface Allocator extends SegmentAllocator, AutoCloseable {
      * Frees the block that {@code segment} starts at. {@link MemorySegment#NULL} does nothing.
      *
      * @throws InvalidAddressException if the segment does not start at a live block of this
-     *         allocator, is a heap segment, or belongs to an arena from {@link #newArena()} (whose
-     *         blocks are freed by closing the arena)
+     *         allocator, is a heap segment, belongs to an arena from {@link #newArena()} (whose
+     *         blocks are freed by closing the arena), or its scope is closed (reason
+     *         {@link InvalidAddressException.Reason#CLOSED_SCOPE}: its arena freed it already)
      */
     void free(MemorySegment segment);
 

@@ -92,9 +92,10 @@ final class Errors {
                 InvalidAddressException.Reason.ARENA_SEGMENT);
     }
 
-    static IllegalStateException deadSegment(String call, long address) {
-        return new IllegalStateException(call + "(" + hex(address) + "): the segment's scope is closed "
-                + "(the arena that owned it has freed its block)");
+    static InvalidAddressException deadSegment(String call, long address) {
+        return new InvalidAddressException(call + "(" + hex(address) + "): "
+                + describe(InvalidAddressException.Reason.CLOSED_SCOPE, call), address,
+                InvalidAddressException.Reason.CLOSED_SCOPE);
     }
 
     private static InvalidAddressException.Reason reasonOf(AddressFault fault) {
@@ -115,6 +116,7 @@ final class Errors {
             case NOT_ALLOCATED -> "no block was ever allocated at this address";
             case ARENA_SEGMENT -> "the segment belongs to an Arena from newArena(); close the arena "
                     + "to free its blocks";
+            case CLOSED_SCOPE -> "the segment's scope is closed (the arena that owned it has freed its block)";
         };
     }
 

@@ -29,7 +29,12 @@ public final class InvalidAddressException extends IllegalArgumentException {
          * The segment belongs to an {@link java.lang.foreign.Arena} made by
          * {@link Allocator#newArena()}: its blocks are freed by closing the arena.
          */
-        ARENA_SEGMENT
+        ARENA_SEGMENT,
+        /**
+         * The segment's scope is closed: the arena that owned it (one from
+         * {@link Allocator#newArena()} or any other) has already freed the memory behind it.
+         */
+        CLOSED_SCOPE
     }
 
     private final long address;

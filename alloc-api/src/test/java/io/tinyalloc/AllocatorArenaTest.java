@@ -148,9 +148,31 @@ class AllocatorArenaTest {
         MemorySegment segment = arena.allocate(32, 8);
         arena.close();
 
-        assertThatThrownBy(() -> allocator.free(segment)).isExactlyInstanceOf(IllegalStateException.class)
+        long kept = allocator.malloc(32);
+        allocator.free(allocator.malloc(32));
+
+        assertThatThrownBy(() -> allocator.free(segment))
+                .isInstanceOfSatisfying(InvalidAddressException.class, e -> {
+                    assertThat(e.address()).isEqualTo(segment.address());
+                    assertThat(e.reason()).isEqualTo(InvalidAddressException.Reason.CLOSED_SCOPE);
+                })
                 .hasMessage("free(" + hex(segment.address()) + "): the segment's scope is closed (the arena that "
                         + "owned it has freed its block)");
+        assertThat(allocator.usableSize(kept)).isGreaterThanOrEqualTo(32);
+        allocator.free(kept);
+    }
+
+    @Test
+    void shouldRejectFreeingASegmentOfAnotherClosedArena() {
+        MemorySegment segment;
+        try (Arena confined = Arena.ofConfined()) {
+            segment = confined.allocate(64, 8);
+        }
+
+        assertThatThrownBy(() -> allocator.free(segment))
+                .isInstanceOfSatisfying(InvalidAddressException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidAddressException.Reason.CLOSED_SCOPE))
+                .hasMessageStartingWith("free(" + hex(segment.address()) + "): the segment's scope is closed");
     }
 
     @Test
