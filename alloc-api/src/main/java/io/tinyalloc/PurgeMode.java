@@ -9,7 +9,8 @@ public enum PurgeMode {
     DONTNEED,
     /**
      * {@code MADV_FREE}: the kernel takes the memory only when it needs it; cheaper when the
-     * memory is soon reused, but RSS stays high until there is memory pressure.
+     * memory is soon reused, but RSS stays high until there is memory pressure, or until
+     * {@link Allocator#trim()} or {@link Allocator#close()}, which drop such memory at once.
      */
     FREE
 }

@@ -14,7 +14,11 @@ import io.tinyalloc.bitmap.LongArrayBitmap;
  *   <li>in use: committed, holds a segment formatted for a size class;</li>
  *   <li>spare: committed, holds no segment; reused before any free slot, no system call needed.</li>
  * </ul>
- * Invariants: spare is a subset of occupied (occupied = in use + spare);
+ * A free slot may be lazily freed: its pages were given back with {@code MADV_FREE}
+ * ({@link PurgeMode#FREE}), so they stay resident until the kernel needs memory or a trim on
+ * demand drops them ({@link Arenas#dropLazilyFreed}).
+ * Invariants: spare is a subset of occupied (occupied = in use + spare); lazily freed is a subset
+ * of free;
  * occupiedCount == occupied.cardinality(); spareCount == spare.cardinality();
  * retiring => occupiedCount == 0 (no slot is carved from a retiring arena).
  *
@@ -30,6 +34,7 @@ final class Arena {
     private final long byteSize;
     private final Bitmap occupied;
     private final Bitmap spare;
+    private final Bitmap lazilyFreed;
     private int occupiedCount;
     private int spareCount;
 
@@ -48,6 +53,7 @@ final class Arena {
         int slotCount = (int) (byteSize >>> SegmentLayout.SEGMENT_SHIFT);
         this.occupied = new LongArrayBitmap(slotCount);
         this.spare = new LongArrayBitmap(slotCount);
+        this.lazilyFreed = new LongArrayBitmap(slotCount);
     }
 
     long base() {
@@ -91,6 +97,7 @@ final class Arena {
 
     /** A free slot was committed. */
     void markInUse(int slot) {
+        lazilyFreed.clear(slot);
         occupied.set(slot);
         occupiedCount++;
     }
@@ -101,8 +108,11 @@ final class Arena {
         spareCount++;
     }
 
-    /** A spare slot was decommitted. */
-    void markFree(int slot) {
+    /** A spare slot was decommitted; {@code lazily}: with MADV_FREE, so its pages may still be resident. */
+    void markFree(int slot, boolean lazily) {
+        if (lazily) {
+            lazilyFreed.set(slot);
+        }
         spare.clear(slot);
         occupied.clear(slot);
         spareCount--;
@@ -148,6 +158,22 @@ final class Arena {
         return spare.findNextSet(fromSlot);
     }
 
+    /** The first lazily freed slot at or after {@code fromSlot}, or -1. */
+    int nextLazilyFreed(int fromSlot) {
+        return lazilyFreed.findNextSet(fromSlot);
+    }
+
+    /** The end (exclusive) of the run of lazily freed slots that starts at the lazily freed {@code fromSlot}. */
+    int lazilyFreedRunEnd(int fromSlot) {
+        int end = lazilyFreed.findNextClear(fromSlot);
+        return end < 0 ? slotCount() : end;
+    }
+
+    /** The lazily freed slots {@code [fromSlot, toSlot)} had their pages dropped (MADV_DONTNEED). */
+    void markDropped(int fromSlot, int toSlot) {
+        lazilyFreed.clearRange(fromSlot, toSlot - fromSlot);
+    }
+
     int occupiedCount() {
         return occupiedCount;
     }
@@ -171,6 +197,12 @@ final class Arena {
         for (int slot = spare.findFirstSet(); slot >= 0; slot = spare.findNextSet(slot + 1)) {
             if (!occupied.get(slot)) {
                 throw new IllegalStateException("spare slot not occupied: base=0x" + Long.toHexString(base)
+                        + " slot=" + slot);
+            }
+        }
+        for (int slot = lazilyFreed.findFirstSet(); slot >= 0; slot = lazilyFreed.findNextSet(slot + 1)) {
+            if (occupied.get(slot)) {
+                throw new IllegalStateException("lazily freed slot is occupied: base=0x" + Long.toHexString(base)
                         + " slot=" + slot);
             }
         }

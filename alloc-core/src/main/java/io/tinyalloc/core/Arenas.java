@@ -168,6 +168,31 @@ final class Arenas {
         return bytes;
     }
 
+    /**
+     * Drops the pages of free slots that a decay pass gave back with MADV_FREE
+     * ({@link PurgeMode#FREE}) and that nothing has reused since: they no longer count as
+     * committed, but stay resident until the kernel needs memory, and a trim on demand should
+     * bring RSS down now. Runs of such slots go in one MADV_DONTNEED each.
+     *
+     * @return the bytes dropped; a run the kernel refused stays lazily freed (and counted as a
+     *         failed call) for a later trim
+     */
+    synchronized long dropLazilyFreed() {
+        long bytes = 0;
+        for (Arena arena : arenas) {
+            for (int slot = arena.nextLazilyFreed(0); slot >= 0; slot = arena.nextLazilyFreed(slot)) {
+                int end = arena.lazilyFreedRunEnd(slot);
+                long byteSize = (long) (end - slot) << SegmentLayout.SEGMENT_SHIFT;
+                if (memory.dropLazilyFreed(arena.slotBase(slot), byteSize)) {
+                    arena.markDropped(slot, end);
+                    bytes += byteSize;
+                }
+                slot = end;
+            }
+        }
+        return bytes;
+    }
+
     /** Decommits every spare segment; returns the bytes given back to the kernel. */
     synchronized long decommitSpares() {
         long bytes = 0;
@@ -251,7 +276,8 @@ final class Arenas {
 
     /**
      * The heap is closing: decommits every occupied slot, in use or spare, one kernel call per run
-     * of them, and keeps every arena reserved (see the class comment). A run the kernel refuses
+     * of them, drops the free slots given back lazily ({@link #dropLazilyFreed}), and keeps every
+     * arena reserved (see the class comment). A run the kernel refuses
      * to decommit stays occupied and counted as committed until {@link #releaseAll}. Later calls
      * of {@link #carve} throw and nothing retires any more.
      *
@@ -269,6 +295,7 @@ final class Arenas {
         }
         spareCount = 0;
         spareSinceNanos.clear();
+        dropLazilyFreed();
         return bytes;
     }
 
@@ -367,7 +394,7 @@ final class Arenas {
         } catch (MapException e) {
             return false;
         }
-        arena.markFree(slot);
+        arena.markFree(slot, lazy && memory.purgesLazily());
         spareSinceNanos.remove(base);
         spareCount--;
         return true;

@@ -71,6 +71,8 @@ final class ClassQueue implements CacheBackend {
     private long refusedCount;
     /** Bytes of this class's segments' pages given back while the segments stay in use. */
     private long heldByteSize;
+    /** A purge gave pages back lazily (MADV_FREE) since the last {@link #dropLazilyPurged}. */
+    private boolean lazilyHeld;
     private boolean closed;
 
     ClassQueue(int classIndex, long key, boolean zeroOnFree, Arenas arenas, PageMap pageMap) {
@@ -323,6 +325,31 @@ final class ClassQueue implements CacheBackend {
         return total;
     }
 
+    /**
+     * Drops now (MADV_DONTNEED) the pages this class's segments gave back lazily
+     * ({@link PurgeMode#FREE}) and still hold, so that a trim on demand brings RSS down at once.
+     * Nothing to do unless a purge gave pages back lazily since the last call. Their blocks are
+     * PURGED, so nothing touches those pages while the class lock is held.
+     *
+     * @return the bytes dropped
+     */
+    synchronized long dropLazilyPurged() {
+        if (closed || !lazilyHeld) {
+            return 0;
+        }
+        VirtualMemory memory = arenas.memory();
+        long bytes = 0;
+        for (IntrusiveList list : new IntrusiveList[] {partial, full, empty}) {
+            for (long segment = list.peekFirst(); segment != 0; segment = list.next(segment)) {
+                if (SegmentPurge.heldBytes(segment) != 0) {
+                    bytes += SegmentPurge.dropHeld(segment, memory);
+                }
+            }
+        }
+        lazilyHeld = false;
+        return bytes;
+    }
+
     synchronized long purgeVisitCount() {
         return purgeVisitCount;
     }
@@ -556,6 +583,7 @@ final class ClassQueue implements CacheBackend {
             if (Segment.freedCount(segment) != 0 && (anyAge || SegmentPurge.isDue(segment, nowNanos, cutoffNanos))
                     && (classIdle || (segment != head && !isMostlyLive(segment)))) {
                 long purged = SegmentPurge.purge(segment, memory);
+                lazilyHeld |= purged > 0 && memory.purgesLazily();
                 heldByteSize += purged;
                 bytes += purged;
                 count++;

@@ -296,8 +296,26 @@ public final class Heap implements AutoCloseable {
         drainCaches();
         long releasedByDrain = Math.max(0, committed - memory.committedBytes());
         long bytes = releasedByDrain + trimBackend() + decay.purgeAllPartial();
+        dropLazilyFreed();
         decay.releaseArenas(System.nanoTime());
         decay.recordPass(start);
+        return bytes;
+    }
+
+    /**
+     * With {@link PurgeMode#FREE}, pages given back lazily stay resident until the kernel needs
+     * memory; a trim on demand drops them at once (MADV_DONTNEED), in the classes' segments and in
+     * the arenas' free slots. They were counted as given back when they were purged, so they are
+     * not counted again. Returns the bytes dropped.
+     */
+    long dropLazilyFreed() {
+        if (!memory.purgesLazily()) {
+            return 0;
+        }
+        long bytes = arenas.dropLazilyFreed();
+        for (ClassQueue queue : queues) {
+            bytes += queue.dropLazilyPurged();
+        }
         return bytes;
     }
 

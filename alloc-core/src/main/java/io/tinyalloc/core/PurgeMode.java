@@ -6,7 +6,8 @@ package io.tinyalloc.core;
  * <p>{@link #DONTNEED} ({@code MADV_DONTNEED}) drops the pages at once: RSS falls now, and the
  * next touch takes a page fault and a zeroed page. {@link #FREE} ({@code MADV_FREE}) lets the
  * kernel take the pages only when it needs memory: cheaper when the memory is soon reused, but RSS
- * stays high until there is pressure. Either way the range stays mapped read-write, so reusing it
+ * stays high until there is pressure, or until {@link Heap#trim()} or {@link Heap#close()}, which
+ * drop such pages at once ({@code MADV_DONTNEED}). Either way the range stays mapped read-write, so reusing it
  * needs no system call, and the heap counts it as no longer committed.
  */
 public enum PurgeMode {

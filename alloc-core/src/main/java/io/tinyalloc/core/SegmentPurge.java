@@ -142,6 +142,34 @@ final class SegmentPurge {
         return held;
     }
 
+    /**
+     * Drops now (MADV_DONTNEED) every page of the segment still given back. With
+     * {@link PurgeMode#FREE} they were given back lazily and may still be resident; the marks and
+     * the counters stay as they are (the pages are still given back). One call per run of marked
+     * pages; a run the kernel refuses (counted by {@code memory}) is skipped.
+     *
+     * @return the bytes dropped
+     */
+    static long dropHeld(long base, VirtualMemory memory) {
+        long bytes = 0;
+        long end = base + SEGMENT_SIZE;
+        for (long page = base; page < end; ) {
+            if (!isPurgedPage(base, page)) {
+                page += PAGE_SIZE;
+                continue;
+            }
+            long runEnd = page + PAGE_SIZE;
+            while (runEnd < end && isPurgedPage(base, runEnd)) {
+                runEnd += PAGE_SIZE;
+            }
+            if (memory.dropLazilyFreed(page, runEnd - page)) {
+                bytes += runEnd - page;
+            }
+            page = runEnd;
+        }
+        return bytes;
+    }
+
     /** Bytes of the segment's pages given back and not recommitted. */
     static long heldBytes(long base) {
         long pages = 0;

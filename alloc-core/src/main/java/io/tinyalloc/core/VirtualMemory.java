@@ -299,6 +299,27 @@ final class VirtualMemory {
         return maxReservedBytes - reservedBytes.get();
     }
 
+    /** True when {@link #purge} leaves pages resident until the kernel needs them (MADV_FREE). */
+    boolean purgesLazily() {
+        return purgeMode == PurgeMode.FREE;
+    }
+
+    /**
+     * Drops now (MADV_DONTNEED) the pages of a range that {@link #purge} or {@link #purgeHeld}
+     * gave back lazily and nothing has touched since. The counters already left it out.
+     *
+     * @return false if the kernel refused (counted in {@link #failedCallCount()})
+     */
+    boolean dropLazilyFreed(long address, long byteSize) {
+        try {
+            mapper.decommit(address, byteSize);
+            return true;
+        } catch (MapException e) {
+            failedCallCount.incrementAndGet();
+            return false;
+        }
+    }
+
     /** The kernel call of a purge in the configured mode; a refusal is counted and rethrown. */
     private void adviseInPurgeMode(long address, long byteSize) {
         try {
