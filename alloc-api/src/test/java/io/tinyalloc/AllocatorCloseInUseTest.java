@@ -9,6 +9,10 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +58,7 @@ class AllocatorCloseInUseTest {
         });
         try {
             reading.await();
-            Thread.sleep(100); // let the reader enter read(2), where it holds the buffer's scope
+            awaitBlockedInRead(fds[0]); // where the reader holds the buffer's scope
 
             assertThatThrownBy(allocator::close).isExactlyInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by a native call; nothing was unmapped, close again later");
@@ -82,6 +86,47 @@ class AllocatorCloseInUseTest {
                 .hasMessage("malloc: the allocator is closed");
         assertThatThrownBy(() -> allocator.free(kept)).isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("free(" + TestAllocators.hex(kept) + "): the allocator is closed");
+    }
+
+    /**
+     * Waits until a thread of this process sits in read(2) on {@code fd}, as
+     * {@code /proc/self/task/<tid>/syscall} shows: a fixed sleep is not enough on a loaded machine,
+     * where the reader's first downcall (linked on first use) may take longer, and close() would
+     * then succeed before the call holds the scope. Where those files cannot tell, a second.
+     */
+    private static void awaitBlockedInRead(int fd) throws Exception {
+        String readNumber = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "0";
+            case "aarch64" -> "63";
+            default -> null;
+        };
+        if (readNumber == null || !Files.isReadable(Path.of("/proc/self/syscall"))) {
+            Thread.sleep(1000);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!someThreadReads(readNumber, fd)) {
+            assertThat(System.nanoTime() - deadline).as("the reader never blocked in read(2) on fd %d", fd).isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean someThreadReads(String readNumber, int fd) throws Exception {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(task.resolve("syscall"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended, or the file is not there
+                }
+                String[] fields = lines.isEmpty() ? new String[0] : lines.getFirst().split(" ");
+                if (fields.length > 1 && fields[0].equals(readNumber) && Long.decode(fields[1]) == fd) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int[] pipe() throws Throwable {

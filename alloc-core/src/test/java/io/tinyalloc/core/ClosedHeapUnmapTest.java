@@ -109,6 +109,8 @@ class ClosedHeapUnmapTest {
         assertThat(mapping(segmentBase)).as("the arena's mapping after close").contains("rw-p");
         assertThat(Segment.magic(segmentBase)).isZero();
         assertThat(Memory.isFilledWith(large, 4 * MIB, (byte) 0)).isTrue();
+        // Until here: a heap unreachable before the reads above could be unmapped under them.
+        java.lang.ref.Reference.reachabilityFence(heap);
     }
 
     private WeakReference<Heap> dropAnOpenHeap() {

@@ -108,7 +108,8 @@ class InterConnectCacheTest {
      */
     @Test
     void shouldNeitherLoseNorDuplicateAnEntryUnderConcurrentBatchesSingleEntriesAndSteals() throws Exception {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
+        System.out.println("InterConnectCacheTest seed=" + seed + " (rerun with -Dtinyalloc.stress.seed=" + seed + ")");
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<CompletableFuture<long[]>> workers = new ArrayList<>();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * <p>The hole is never left open to the rest of the JVM: a thread stack or malloc arena mapped
  * there would be clobbered by the fill and crash the test JVM. The mapper keeps an inaccessible
  * placeholder in the hole until the other thread's reservation replaces it (an mremap to a fixed
- * address replaces atomically), and the other thread exists before the hole does.
+ * address replaces atomically), never leaves the range unmapped between two calls, and the other
+ * thread exists before the hole does.
  */
 class LargeUnmapPageMapOrderTest {
 
@@ -163,16 +164,23 @@ class LargeUnmapPageMapOrderTest {
             fire(address, byteSize);
         }
 
-        /** With a hook set, a placeholder made beforehand fills the old range right after the move. */
+        /**
+         * With a hook set, the move is made by copying, and the old range becomes a placeholder
+         * as in {@link #release}. A real move followed by a placeholder mremapped onto the old
+         * range would leave it unmapped between the two calls, and the second, fixed-address
+         * call would then replace whatever another JVM thread mapped there meanwhile. The heap
+         * moves only the committed part of a block, so the old range is readable throughout.
+         */
         @Override
         public void remapFixed(long address, long oldByteSize, long newAddress, long newByteSize) {
             if (hook == null) {
                 delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
                 return;
             }
-            long placeholder = delegate.reserve(oldByteSize, 1);
-            delegate.remapFixed(address, oldByteSize, newAddress, newByteSize);
-            delegate.remapFixed(placeholder, oldByteSize, address, oldByteSize);
+            delegate.commit(newAddress, newByteSize);
+            Memory.copy(address, newAddress, Math.min(oldByteSize, newByteSize));
+            delegate.protect(address, oldByteSize, Protection.NONE);
+            delegate.decommit(address, oldByteSize);
             fire(address, oldByteSize);
         }
 

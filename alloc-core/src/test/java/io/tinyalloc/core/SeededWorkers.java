@@ -23,7 +23,10 @@ final class SeededWorkers {
     private SeededWorkers() {
     }
 
-    /** Runs the workers for {@code durationMillis}, waits for all of them, and returns their steps summed. */
+    /**
+     * Runs the workers for {@code durationMillis}, waits for all of them (also when one fails), and
+     * returns their steps summed.
+     */
     static long run(String testName, int threads, long durationMillis, Worker worker) throws Exception {
         long seed = Long.getLong("tinyalloc.stress.seed", System.nanoTime());
         System.out.println(testName + " seed=" + seed + " (rerun with -Dtinyalloc.stress.seed=" + seed + ")");
@@ -42,7 +45,10 @@ final class SeededWorkers {
             }
             return steps;
         } finally {
+            // A worker's failure must not leave the others running into the next test (where they
+            // would steal its CPU, or find their heap closed): wait for them to reach the deadline.
             pool.shutdown();
+            pool.awaitTermination(durationMillis + 60_000, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -185,9 +185,17 @@ class ThreadCacheTest {
             }
             return null;
         });
-        producer.get();
-        consumer.get();
-        pool.shutdown();
+        try {
+            producer.get();
+            consumer.get();
+        } finally {
+            // If one side failed, the other must not still be in the heap when closeHeap unmaps it:
+            // a side that does not stop is a thread failure, and closeHeap then leaves the heap mapped.
+            pool.shutdownNow();
+            if (!pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                threadFailure.compareAndSet(null, new AssertionError("producer or consumer still running"));
+            }
+        }
         long shardBytes = (long) InterConnectCache.shardCapacity(0) * 64 * InterConnectCache.shardCountFor(
                 io.tinyalloc.sys.Platform.cpuCount());
         assertThat(peak.get().threadCachedBytes()).isLessThanOrEqualTo(2 * ThreadCacheLayout.maxCachedByteSize());

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * blocks (16 B..4 KiB), medium blocks (4 KiB..256 KiB) and large blocks (512 KiB..8 MiB),
  * interleaved at random, every byte written; then everything freed in random order. Without
  * trim(), the peak runs on a worker thread that then ends (a request thread, a finished task),
- * and the trim thread must bring RSS within 32 MiB of the pre-peak baseline within 2x the purge
- * delay (200 ms here), dead thread's cache included; with trim(), at once.
+ * and the trim thread must give the heap's memory back within 2x the purge delay (200 ms here)
+ * plus scheduling slack, dead thread's cache included, and RSS must come within 32 MiB of the
+ * pre-peak baseline; with trim(), at once.
  *
  * <p>A thread that stays alive but idle keeps its thread cache (about 1 MiB of blocks), and each
  * cached block pins its 1 MiB segment until the thread's next slow path sees the trim epoch; that
@@ -26,8 +27,12 @@ class TrimRssTest {
     private static final long PEAK_BYTES = 1L << 30;
     private static final long SLACK_BYTES = 32 * MIB;
     private static final Duration PURGE_DELAY = Duration.ofMillis(200);
-    /** A pass can start up to a wake interval late and the trim thread shares 2 cores with the test. */
-    private static final Duration SCHEDULING_SLACK = Duration.ofMillis(200);
+    /**
+     * A pass can start up to a wake interval late and the trim thread shares 2 cores with the test:
+     * with two busy processes beside the test, a pass took 100 ms and the heap was back after 550 ms
+     * (300-400 ms unloaded), too close to a 200 ms slack.
+     */
+    private static final Duration SCHEDULING_SLACK = Duration.ofMillis(400);
     private static final Duration RSS_POLL = Duration.ofSeconds(3);
 
     @Test
@@ -84,9 +89,11 @@ class TrimRssTest {
     @Test
     void shouldReturnRssAtOnceOnTrimWithoutTrimThread() throws InterruptedException {
         try (Heap heap = new Heap(HeapConfig.defaults(), Mapper.system())) {
+            // Before the baseline: an 8 MiB array made after it would count in the RSS compared.
+            long[] blocks = new long[1 << 20];
             warmUp(heap);
             long baseline = RssReader.residentBytes();
-            long peak = peakAndFree(heap, 7, PEAK_BYTES, new long[1 << 20]);
+            long peak = peakAndFree(heap, 7, PEAK_BYTES, blocks);
             long beforeTrim = RssReader.residentBytes();
             long returned = heap.trim();
             long rss = RssReader.residentBytes();
@@ -154,8 +161,14 @@ class TrimRssTest {
             blocks[i] = blocks[j];
             blocks[j] = swap;
         }
+        // No garbage per block (such as an assertion object for each of some 175,000 frees): the
+        // Java heap would grow to collect it, and its growth is part of the RSS compared with the
+        // baseline (seen: 36 MiB above it right after trim(), depending on the test classes before).
         for (int i = 0; i < count; i++) {
-            assertThat(heap.free(blocks[i])).isNull();
+            AddressFault fault = heap.free(blocks[i]);
+            if (fault != null) {
+                throw new AssertionError("free of 0x" + Long.toHexString(blocks[i]) + ": " + fault);
+            }
         }
         return peak;
     }

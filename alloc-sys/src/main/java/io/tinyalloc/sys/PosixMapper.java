@@ -181,13 +181,16 @@ public final class PosixMapper implements Mapper {
         long address = (span + alignment - 1) & -alignment;
         long headByteSize = address - span;
         long tailByteSize = spanByteSize - headByteSize - byteSize;
+        long stillOurs = span;
         int errno = headByteSize == 0 ? 0 : munmap(span, headByteSize);
-        if (errno == 0 && tailByteSize != 0) {
-            errno = munmap(address + byteSize, tailByteSize);
+        if (errno == 0) {
+            stillOurs = address;
+            errno = tailByteSize == 0 ? 0 : munmap(address + byteSize, tailByteSize);
         }
         if (errno != 0) {
             // Trimming a private range can only fail on the map-count limit; leave nothing behind.
-            munmap(span, spanByteSize);
+            // Once the head is unmapped another thread may have mapped it: only the rest is ours.
+            munmap(stillOurs, span + spanByteSize - stillOurs);
             throw new MapException(MapOperation.RESERVE, span, byteSize, errno,
                     Errno.describe(errno) + " while trimming to byteAlignment=" + alignment);
         }

@@ -2,6 +2,7 @@ package io.tinyalloc.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,21 +70,31 @@ class PosixMapperTest extends MapperContract {
         assertThat(ProcSelf.permissions(address)).isNull();
     }
 
+    /**
+     * The process's mapped bytes grow by the 2 MiB asked for, not by the 1 GiB + 2 MiB span. They
+     * are summed over the whole process, and a JVM thread that starts meanwhile maps its stack and
+     * maybe a 64 MiB malloc arena (compiler and GC threads start on demand, often while the first
+     * test class runs): so three tries, and the closest one counts.
+     */
     @Test
     void shouldTrimTheOverReservationAroundAnAlignedRange() {
-        long before = ProcSelf.mappedBytes();
-        long address = reserve(2 * MIB, GIB);
-        long growth = ProcSelf.mappedBytes() - before;
-        assertThat(address % GIB).isZero();
-        assertThat(growth).as("the span of 1 GiB + 2 MiB was trimmed to the 2 MiB asked for")
-                .isBetween(2 * MIB - 64 * MIB, 2 * MIB + 64 * MIB);
+        long closest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && closest > 64 * MIB; attempt++) {
+            long before = ProcSelf.mappedBytes();
+            long address = reserve(2 * MIB, GIB);
+            long growth = ProcSelf.mappedBytes() - before;
+            assertThat(address % GIB).isZero();
+            closest = Math.min(closest, Math.abs(growth - 2 * MIB));
+        }
+        assertThat(closest).as("the span of 1 GiB + 2 MiB was trimmed to the 2 MiB asked for: growth - 2 MiB")
+                .isLessThanOrEqualTo(64 * MIB);
     }
 
     @Test
     void shouldLowerRssWhenDecommitting() {
         long address = reserve(TOUCHED, 2 * MIB);
         mapper().commit(address, TOUCHED);
-        mapper().adviseHugePages(address, TOUCHED, false);
+        noHugePages(address, TOUCHED);
         long before = ProcSelf.residentBytes();
         touchEveryPage(address, TOUCHED);
         long touched = ProcSelf.residentBytes();
@@ -97,9 +108,10 @@ class PosixMapperTest extends MapperContract {
 
     @Test
     void shouldMarkPurgedMemoryLazyFree() {
+        assumeTrue(KernelFeatures.lazyFreeReported(), "no LazyFree in /proc/self/smaps (kernel before 4.12)");
         long address = reserve(TOUCHED, 2 * MIB);
         mapper().commit(address, TOUCHED);
-        mapper().adviseHugePages(address, TOUCHED, false);
+        noHugePages(address, TOUCHED);
         touchEveryPage(address, TOUCHED);
         long before = ProcSelf.smapsBytes(ProcSelf.smaps(address), "LazyFree");
         mapper().purge(address, TOUCHED);
@@ -110,6 +122,7 @@ class PosixMapperTest extends MapperContract {
 
     @Test
     void shouldShowHugePageAdviceInVmFlags() {
+        assumeTrue(KernelFeatures.hugePageAdvice(), "kernel without transparent huge pages: madvise refuses the advice");
         long address = reserve(4 * MIB, 2 * MIB);
         mapper().commit(address, 4 * MIB);
         mapper().adviseHugePages(address, 4 * MIB, true);
@@ -200,6 +213,16 @@ class PosixMapperTest extends MapperContract {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Keeps transparent huge pages off the range, so that touching every 4 KiB page adds exactly
+     * that much RSS. A kernel without THP refuses the advice, and has only small pages anyway.
+     */
+    private void noHugePages(long address, long byteSize) {
+        if (KernelFeatures.hugePageAdvice()) {
+            mapper().adviseHugePages(address, byteSize, false);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tinyalloc.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tinyalloc.sys.testing.FaultInjectingMapper;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,9 @@ class RegionTest {
         try (Region region = Region.reserve(Mapper.system(), 4 * PAGE, PAGE)) {
             region.commit(0, 4 * PAGE);
             region.protect(PAGE, PAGE, Protection.READ);
-            region.adviseHugePages(0, 4 * PAGE, false);
+            if (KernelFeatures.hugePageAdvice()) {
+                region.adviseHugePages(0, 4 * PAGE, false);
+            }
             assertThat(ProcSelf.permissions(region.address() + PAGE)).isEqualTo("r--p");
             assertThat(region.committedBytes()).isEqualTo(4 * PAGE);
         }
@@ -69,6 +72,7 @@ class RegionTest {
     @Test
     void shouldTrackASparseMultiGigabyteRegionCheaply() {
         long byteSize = 64L << 30;
+        assumeTrue(KernelFeatures.addressSpaceFor(byteSize), "ulimit -v leaves no room for a 64 GiB reservation");
         try (Region region = Region.reserve(Mapper.system(), byteSize, PAGE)) {
             region.commit(byteSize - PAGE, PAGE);
             Memory.putLong(region.address() + byteSize - 8, 3);

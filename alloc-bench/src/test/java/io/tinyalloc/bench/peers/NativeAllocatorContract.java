@@ -24,9 +24,12 @@ abstract class NativeAllocatorContract {
         allocator = create();
     }
 
+    /** Nothing to close when {@link #create} skipped the test (a peer that is not installed). */
     @AfterEach
     void close() {
-        allocator.close();
+        if (allocator != null) {
+            allocator.close();
+        }
     }
 
     @Test
