@@ -2,6 +2,7 @@ package io.tinyalloc.core;
 
 import io.tinyalloc.list.IntrusiveList;
 import io.tinyalloc.sys.Memory;
+import java.util.Arrays;
 
 /**
  * The segments of one size class and the lock that guards them. Segments sit in one of three
@@ -71,7 +72,7 @@ final class ClassQueue implements CacheBackend {
     private long refusedCount;
     /** Bytes of this class's segments' pages given back while the segments stay in use. */
     private long heldByteSize;
-    /** A purge gave pages back lazily (MADV_FREE) since the last {@link #dropLazilyPurged}. */
+    /** A purge gave pages back lazily (MADV_FREE) since the last {@link #dropLazilyPurged}, or it met a refusal. */
     private boolean lazilyHeld;
     private boolean closed;
 
@@ -328,26 +329,66 @@ final class ClassQueue implements CacheBackend {
     /**
      * Drops now (MADV_DONTNEED) the pages this class's segments gave back lazily
      * ({@link PurgeMode#FREE}) and still hold, so that a trim on demand brings RSS down at once.
-     * Nothing to do unless a purge gave pages back lazily since the last call. Their blocks are
-     * PURGED, so nothing touches those pages while the class lock is held.
+     * Nothing to do unless a purge gave pages back lazily since the last call, or a drop of that
+     * call was refused (retried next time). Like the purges, it holds the class lock for at most
+     * {@link #PURGES_PER_LOCK_HOLD} segments at a time, so allocations of the class go on
+     * between them. A held page's blocks are PURGED, so nothing touches it while the lock is held.
      *
      * @return the bytes dropped
      */
-    synchronized long dropLazilyPurged() {
-        if (closed || !lazilyHeld) {
-            return 0;
+    long dropLazilyPurged() {
+        long[] segments;
+        synchronized (this) {
+            if (closed || !lazilyHeld) {
+                return 0;
+            }
+            // Cleared first: a purge made while this call runs sets it again.
+            lazilyHeld = false;
+            segments = segmentsHoldingPages();
         }
         VirtualMemory memory = arenas.memory();
         long bytes = 0;
-        for (IntrusiveList list : new IntrusiveList[] {partial, full, empty}) {
-            for (long segment = list.peekFirst(); segment != 0; segment = list.next(segment)) {
-                if (SegmentPurge.heldBytes(segment) != 0) {
-                    bytes += SegmentPurge.dropHeld(segment, memory);
+        for (int from = 0; from < segments.length; from += PURGES_PER_LOCK_HOLD) {
+            synchronized (this) {
+                if (closed) {
+                    return bytes;
+                }
+                for (int i = from; i < Math.min(from + PURGES_PER_LOCK_HOLD, segments.length); i++) {
+                    bytes += dropHeld(segments[i], memory);
                 }
             }
         }
-        lazilyHeld = false;
         return bytes;
+    }
+
+    /** Drops the held pages of a segment still in this class's lists; a refusal leaves the flag set for a retry. */
+    private long dropHeld(long segment, VirtualMemory memory) {
+        if (!isListed(segment, partial) && !isListed(segment, full) && !isListed(segment, empty)) {
+            return 0; // retired meanwhile: its held pages were recommitted first
+        }
+        long held = SegmentPurge.heldBytes(segment);
+        long dropped = held == 0 ? 0 : SegmentPurge.dropHeld(segment, memory);
+        if (dropped < held) {
+            lazilyHeld = true;
+        }
+        return dropped;
+    }
+
+    /** The segments of this class holding pages given back. Under the class lock. */
+    private long[] segmentsHoldingPages() {
+        long[] segments = new long[16];
+        int count = 0;
+        for (IntrusiveList list : new IntrusiveList[] {partial, full, empty}) {
+            for (long segment = list.peekFirst(); segment != 0; segment = list.next(segment)) {
+                if (SegmentPurge.heldBytes(segment) != 0) {
+                    if (count == segments.length) {
+                        segments = Arrays.copyOf(segments, 2 * count);
+                    }
+                    segments[count++] = segment;
+                }
+            }
+        }
+        return Arrays.copyOf(segments, count);
     }
 
     synchronized long purgeVisitCount() {

@@ -146,7 +146,8 @@ final class SegmentPurge {
      * Drops now (MADV_DONTNEED) every page of the segment still given back. With
      * {@link PurgeMode#FREE} they were given back lazily and may still be resident; the marks and
      * the counters stay as they are (the pages are still given back). One call per run of marked
-     * pages; a run the kernel refuses (counted by {@code memory}) is skipped.
+     * pages; a run the kernel refuses (counted by {@code memory}) is skipped, and the bytes returned
+     * fall short of {@link #heldBytes} (the class queue then retries on the next trim).
      *
      * @return the bytes dropped
      */
