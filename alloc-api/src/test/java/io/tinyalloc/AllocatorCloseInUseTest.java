@@ -104,11 +104,13 @@ class AllocatorCloseInUseTest {
             Thread.sleep(1000);
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!someThreadReads(readNumber, fd)) {
-            assertThat(System.nanoTime() - deadline).as("the reader never blocked in read(2) on fd %d", fd).isNegative();
+        // Up to 2,000 looks 5 ms apart (at least 10 s).
+        boolean blocked = someThreadReads(readNumber, fd);
+        for (int look = 0; look < 2_000 && !blocked; look++) {
             Thread.sleep(5);
+            blocked = someThreadReads(readNumber, fd);
         }
+        assertThat(blocked).as("the reader blocked in read(2) on fd %d", fd).isTrue();
     }
 
     private static boolean someThreadReads(String readNumber, int fd) throws Exception {

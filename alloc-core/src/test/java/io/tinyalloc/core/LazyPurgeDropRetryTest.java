@@ -2,9 +2,6 @@ package io.tinyalloc.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyalloc.sys.MapException;
-import io.tinyalloc.sys.MapOperation;
-import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A drop (MADV_DONTNEED) of pages given back lazily that the kernel refuses is retried by the next
- * {@link Heap#trim()}, for the arenas' free slots and for the pages held inside segments in use
- * alike: nothing stays only MADV_FREE'd because one trim met a refusal.
+ * {@link Heap#trim()}, here for the pages held inside segments in use: nothing stays only
+ * MADV_FREE'd because one trim met a refusal.
  */
 class LazyPurgeDropRetryTest {
 
@@ -22,7 +19,7 @@ class LazyPurgeDropRetryTest {
 
     @Test
     void shouldRetryARefusedDropOfPagesHeldInsideSegmentsOnTheNextTrim() {
-        RefusingMapper mapper = new RefusingMapper();
+        LazyFreeLog mapper = new LazyFreeLog();
         TrimConfig trim = TrimConfig.manual().withPurgeMode(PurgeMode.FREE);
         try (Heap heap = new Heap(HeapConfig.defaults().withThreadCache(false).withTrim(trim), mapper)) {
             long[] blocks = new long[BLOCK_COUNT];
@@ -53,48 +50,6 @@ class LazyPurgeDropRetryTest {
                 assertThat(Memory.isFilledWith(block, BLOCK_SIZE, (byte) 0x5a)).isTrue();
                 assertThat(heap.free(block)).isNull();
             }
-        }
-    }
-
-    /** Logs the ranges given back with MADV_FREE and forgets those a later drop or unmap covers; may refuse drops. */
-    static final class RefusingMapper extends ForwardingMapper {
-
-        private final List<long[]> lazy = new ArrayList<>();
-        volatile boolean refuseDecommit;
-
-        RefusingMapper() {
-            super(Mapper.system());
-        }
-
-        @Override
-        public void purge(long address, long byteSize) {
-            delegate.purge(address, byteSize);
-            synchronized (this) {
-                lazy.add(new long[] {address, byteSize});
-            }
-        }
-
-        @Override
-        public void decommit(long address, long byteSize) {
-            if (refuseDecommit) {
-                throw new MapException(MapOperation.DECOMMIT, address, byteSize, 12, "refused by the test");
-            }
-            delegate.decommit(address, byteSize);
-            settle(address, byteSize);
-        }
-
-        @Override
-        public void release(long address, long byteSize) {
-            delegate.release(address, byteSize);
-            settle(address, byteSize);
-        }
-
-        synchronized List<String> lazyRangesLeft() {
-            return lazy.stream().map(range -> "0x" + Long.toHexString(range[0]) + "+" + range[1]).toList();
-        }
-
-        private synchronized void settle(long address, long byteSize) {
-            lazy.removeIf(range -> range[0] >= address && range[0] + range[1] <= address + byteSize);
         }
     }
 }

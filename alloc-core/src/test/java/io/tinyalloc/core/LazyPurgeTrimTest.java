@@ -2,7 +2,6 @@ package io.tinyalloc.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyalloc.sys.Mapper;
 import io.tinyalloc.sys.Memory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class LazyPurgeTrimTest {
     private static final Duration PURGE_DELAY = Duration.ofMillis(20);
     private static final Path ROLLUP = Path.of("/proc/self/smaps_rollup");
 
-    private final LoggingMapper mapper = new LoggingMapper();
+    private final LazyFreeLog mapper = new LazyFreeLog();
 
     @Test
     void shouldDropTheEmptySegmentsTheTrimThreadFreedLazily() throws InterruptedException {
@@ -176,53 +175,6 @@ class LazyPurgeTrimTest {
             return 0;
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    /**
-     * Logs every range given back with MADV_FREE ({@link Mapper#purge}) and every later call that
-     * takes its pages from the process: a drop (decommit) or an unmap (release) covering it. (A
-     * commit does not: the kernel keeps lazily freed pages resident through an mprotect.)
-     */
-    static final class LoggingMapper extends ForwardingMapper {
-
-        private final List<long[]> lazy = new ArrayList<>();
-
-        LoggingMapper() {
-            super(Mapper.system());
-        }
-
-        @Override
-        public void purge(long address, long byteSize) {
-            delegate.purge(address, byteSize);
-            synchronized (this) {
-                lazy.add(new long[] {address, byteSize});
-            }
-        }
-
-        @Override
-        public void decommit(long address, long byteSize) {
-            delegate.decommit(address, byteSize);
-            settle(address, byteSize);
-        }
-
-        @Override
-        public void release(long address, long byteSize) {
-            delegate.release(address, byteSize);
-            settle(address, byteSize);
-        }
-
-        synchronized long lazyBytes() {
-            return lazy.stream().mapToLong(range -> range[1]).sum();
-        }
-
-        synchronized List<String> lazyRangesLeft() {
-            return lazy.stream().map(range -> "0x" + Long.toHexString(range[0]) + "+" + range[1]).toList();
-        }
-
-        /** Forgets the lazily freed ranges inside [address, address + byteSize). */
-        private synchronized void settle(long address, long byteSize) {
-            lazy.removeIf(range -> range[0] >= address && range[0] + range[1] <= address + byteSize);
         }
     }
 }
