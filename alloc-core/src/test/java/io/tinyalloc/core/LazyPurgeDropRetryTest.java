@@ -3,7 +3,6 @@ package io.tinyalloc.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyalloc.sys.Memory;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +26,7 @@ class LazyPurgeDropRetryTest {
                 blocks[i] = heap.malloc(BLOCK_SIZE);
                 Memory.fill(blocks[i], BLOCK_SIZE, (byte) 0x5a);
             }
-            int perSegment = SizeClasses.blockCount(SizeClasses.classIndex(BLOCK_SIZE));
-            List<Long> kept = new ArrayList<>();
-            for (int i = 0; i < blocks.length; i++) {
-                if (i % perSegment == 0) {
-                    kept.add(blocks[i]);
-                } else {
-                    assertThat(heap.free(blocks[i])).isNull();
-                }
-            }
+            List<Long> kept = LazyPurgeTrimTest.keepOnePerSegment(heap, blocks, BLOCK_SIZE);
 
             mapper.refuseDecommit = true;
             heap.trim();

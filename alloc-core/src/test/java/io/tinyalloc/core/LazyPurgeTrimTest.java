@@ -33,18 +33,10 @@ class LazyPurgeTrimTest {
     void shouldDropTheEmptySegmentsTheTrimThreadFreedLazily() throws InterruptedException {
         try (Heap heap = lazyHeap()) {
             long keeper = heap.malloc(64);
-            long[] blocks = mallocAndFill(heap, BLOCK_COUNT);
-            for (long block : blocks) {
-                assertThat(heap.free(block)).isNull();
-            }
+            freeAll(heap, mallocAndFill(heap, BLOCK_COUNT));
             awaitLazyPurges(heap, 48 * MIB);
 
-            long lazyBefore = lazyFreeBytes();
-            heap.trim();
-            long lazyAfter = lazyFreeBytes();
-
-            assertThat(mapper.lazyRangesLeft()).as("ranges still only MADV_FREE'd after trim()").isEmpty();
-            assertDroppedByTheKernel(lazyBefore, lazyAfter, 32 * MIB);
+            assertEverythingDroppedBy("trim()", heap::trim);
             assertThat(heap.check(true)).isTrue();
             reuseAndVerify(heap);
             assertThat(heap.free(keeper)).isNull();
@@ -54,24 +46,10 @@ class LazyPurgeTrimTest {
     @Test
     void shouldDropThePagesGivenBackLazilyInsideSegmentsStillInUse() throws InterruptedException {
         try (Heap heap = lazyHeap()) {
-            long[] blocks = mallocAndFill(heap, BLOCK_COUNT);
-            int perSegment = SizeClasses.blockCount(SizeClasses.classIndex(BLOCK_SIZE));
-            List<Long> kept = new ArrayList<>();
-            for (int i = 0; i < blocks.length; i++) {
-                if (i % perSegment == 0) {
-                    kept.add(blocks[i]);
-                } else {
-                    assertThat(heap.free(blocks[i])).isNull();
-                }
-            }
+            List<Long> kept = keepOnePerSegment(heap, mallocAndFill(heap, BLOCK_COUNT), BLOCK_SIZE);
             awaitLazyPurges(heap, 48 * MIB);
 
-            long lazyBefore = lazyFreeBytes();
-            heap.trim();
-            long lazyAfter = lazyFreeBytes();
-
-            assertThat(mapper.lazyRangesLeft()).as("ranges still only MADV_FREE'd after trim()").isEmpty();
-            assertDroppedByTheKernel(lazyBefore, lazyAfter, 32 * MIB);
+            assertEverythingDroppedBy("trim()", heap::trim);
             for (long block : kept) {
                 assertThat(Memory.isFilledWith(block, BLOCK_SIZE, pattern(block)))
                         .as("live block 0x%x intact", block).isTrue();
@@ -87,17 +65,10 @@ class LazyPurgeTrimTest {
         Heap heap = lazyHeap();
         try {
             assertThat(heap.malloc(64)).as("a live block keeps the arena mapped").isNotZero();
-            for (long block : mallocAndFill(heap, BLOCK_COUNT)) {
-                assertThat(heap.free(block)).isNull();
-            }
+            freeAll(heap, mallocAndFill(heap, BLOCK_COUNT));
             awaitLazyPurges(heap, 48 * MIB);
 
-            long lazyBefore = lazyFreeBytes();
-            heap.close();
-            long lazyAfter = lazyFreeBytes();
-
-            assertThat(mapper.lazyRangesLeft()).as("ranges still only MADV_FREE'd after close()").isEmpty();
-            assertDroppedByTheKernel(lazyBefore, lazyAfter, 32 * MIB);
+            assertEverythingDroppedBy("close()", heap::close);
         } finally {
             heap.close();
             heap.unmapClosed();
@@ -108,10 +79,7 @@ class LazyPurgeTrimTest {
     void shouldLeaveNothingToDropInDontneedMode() {
         TrimConfig trim = TrimConfig.manual().withPurgeMode(PurgeMode.DONTNEED);
         try (Heap heap = new Heap(HeapConfig.defaults().withThreadCache(false).withTrim(trim), mapper)) {
-            long[] blocks = mallocAndFill(heap, 256);
-            for (long block : blocks) {
-                assertThat(heap.free(block)).isNull();
-            }
+            freeAll(heap, mallocAndFill(heap, 256));
             heap.trim();
             assertThat(heap.dropLazilyFreed()).isZero();
             assertThat(mapper.lazyRangesLeft()).isEmpty();
@@ -131,6 +99,38 @@ class LazyPurgeTrimTest {
             Memory.fill(blocks[i], BLOCK_SIZE, pattern(blocks[i]));
         }
         return blocks;
+    }
+
+    /**
+     * Runs {@code call} and checks that it left no range only MADV_FREE'd, and that the process's
+     * LazyFree bytes fell by at least 32 MiB where the kernel reports them.
+     */
+    private void assertEverythingDroppedBy(String name, Runnable call) {
+        long lazyBefore = lazyFreeBytes();
+        call.run();
+        long lazyAfter = lazyFreeBytes();
+        assertThat(mapper.lazyRangesLeft()).as("ranges still only MADV_FREE'd after %s", name).isEmpty();
+        assertDroppedByTheKernel(lazyBefore, lazyAfter, 32 * MIB);
+    }
+
+    static void freeAll(Heap heap, long[] blocks) {
+        for (long block : blocks) {
+            assertThat(heap.free(block)).isNull();
+        }
+    }
+
+    /** Frees all blocks but the first of each segment's worth, so every segment stays in use; returns the kept ones. */
+    static List<Long> keepOnePerSegment(Heap heap, long[] blocks, long blockSize) {
+        int perSegment = SizeClasses.blockCount(SizeClasses.classIndex(blockSize));
+        List<Long> kept = new ArrayList<>();
+        for (int i = 0; i < blocks.length; i++) {
+            if (i % perSegment == 0) {
+                kept.add(blocks[i]);
+            } else {
+                assertThat(heap.free(blocks[i])).isNull();
+            }
+        }
+        return kept;
     }
 
     /** After the drops, the heap hands out the same memory again and it holds what is written. */
