@@ -7,6 +7,7 @@ import io.tinyalloc.bench.peers.FloorState;
 import io.tinyalloc.bench.peers.NativeAllocatorState;
 import io.tinyalloc.bench.peers.NettyAdaptiveState;
 import io.tinyalloc.bench.peers.NettyPooledState;
+import io.tinyalloc.bench.peers.ThreadLocalFloorState;
 import io.tinyalloc.bench.peers.TinyAllocSegments;
 import io.tinyalloc.sys.Memory;
 import java.lang.foreign.Arena;
@@ -75,6 +76,18 @@ public class PairBenchmark {
         long address = state.list.pop();
         Memory.putByte(address, (byte) 1);
         state.list.push(address);
+        return address;
+    }
+
+    /**
+     * The floor's list found through a {@code ThreadLocal} for each call, as a {@code malloc(long)}
+     * must find its thread's cache: a reference for the thread lookup's share of the gap.
+     */
+    @Benchmark
+    public long floorThreadLocal(ThreadLocalFloorState state) {
+        long address = ThreadLocalFloorState.LISTS.get().pop();
+        Memory.putByte(address, (byte) 1);
+        ThreadLocalFloorState.LISTS.get().push(address);
         return address;
     }
 

@@ -22,9 +22,13 @@ public class FloorState {
 
     @Setup(Level.Trial)
     public void open(BenchmarkParams params) {
-        long byteSize = Long.parseLong(params.getParam("byteSize"));
+        list = newList(Long.parseLong(params.getParam("byteSize")));
+    }
+
+    /** A floor list of {@code byteSize} blocks, in slabs of at most 64 MiB and 4096 blocks. */
+    static FloorFreeList newList(long byteSize) {
         int blocksPerSlab = (int) Math.max(1, Math.min(MAX_BLOCKS_PER_SLAB, SLAB_BYTE_SIZE / byteSize));
-        list = new FloorFreeList(byteSize, blocksPerSlab);
+        return new FloorFreeList(byteSize, blocksPerSlab);
     }
 
     @TearDown(Level.Trial)

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 final class MarkdownReport {
 
     static final String RSS_SUITE = "rss";
+    private static final String THREAD_LOCAL_FLOOR = "floor-thread-local";
     private static final long DESIGN_FLOOR_BUDGET_MAX_BYTES = 4096;
 
     private MarkdownReport() {
@@ -151,21 +152,33 @@ final class MarkdownReport {
     }
 
     private static void floorBudget(StringBuilder report, Grid grid) {
-        if (!grid.peers().contains(PeerOrder.TINYALLOC) || !grid.peers().contains("floor")) {
-            return;
-        }
-        List<String> parts = new ArrayList<>();
-        for (Map<String, String> row : grid.rows()) {
-            String byteSize = row.get("byteSize");
-            if (byteSize != null && Long.parseLong(byteSize) <= DESIGN_FLOOR_BUDGET_MAX_BYTES) {
-                double times = grid.score(row, PeerOrder.TINYALLOC) / grid.score(row, "floor");
-                parts.add(Rows.label(row) + " " + Format.ratio(times));
-            }
-        }
+        List<String> parts = floorMultiples(grid, "floor");
         if (!parts.isEmpty()) {
             report.append("TinyAlloc's pair time as a multiple of the floor (DESIGN.md budget: at most 2x): ")
                     .append(String.join(", ", parts)).append(".\n\n");
         }
+        List<String> threadLocalParts = floorMultiples(grid, THREAD_LOCAL_FLOOR);
+        if (!threadLocalParts.isEmpty()) {
+            report.append("As a multiple of the same free list found through a ThreadLocal (floor-thread-local,"
+                    + " a reference for what a thread lookup costs, not the budget's yardstick): ")
+                    .append(String.join(", ", threadLocalParts)).append(".\n\n");
+        }
+    }
+
+    /** TinyAlloc's pair time over {@code floor}'s, per size up to the budget's largest. */
+    private static List<String> floorMultiples(Grid grid, String floor) {
+        List<String> parts = new ArrayList<>();
+        if (!grid.peers().contains(PeerOrder.TINYALLOC) || !grid.peers().contains(floor)) {
+            return parts;
+        }
+        for (Map<String, String> row : grid.rows()) {
+            String byteSize = row.get("byteSize");
+            if (byteSize != null && Long.parseLong(byteSize) <= DESIGN_FLOOR_BUDGET_MAX_BYTES) {
+                double times = grid.score(row, PeerOrder.TINYALLOC) / grid.score(row, floor);
+                parts.add(Rows.label(row) + " " + Format.ratio(times));
+            }
+        }
+        return parts;
     }
 
     private static void kernelLegend(StringBuilder report) {

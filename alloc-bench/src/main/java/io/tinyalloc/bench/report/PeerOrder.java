@@ -10,7 +10,7 @@ final class PeerOrder {
     static final String TINYALLOC = "tinyalloc";
     static final String GLIBC = "glibc";
 
-    private static final List<String> KNOWN = List.of(TINYALLOC, "tinyalloc-segment", "floor", GLIBC, "mimalloc",
+    private static final List<String> KNOWN = List.of(TINYALLOC, "tinyalloc-segment", "floor", "floor-thread-local", GLIBC, "mimalloc",
             "jemalloc", "netty-adaptive", "netty-pooled", "arena-confined", "arena-shared", "allocate-direct");
 
     static final int KNOWN_COUNT = KNOWN.size();

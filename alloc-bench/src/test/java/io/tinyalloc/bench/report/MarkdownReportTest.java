@@ -2,6 +2,7 @@ package io.tinyalloc.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,26 @@ class MarkdownReportTest {
         assertThat(report).contains("- mimalloc not installed: apt-get install libmimalloc2.0");
         assertThat(report).contains("Reproduce: `./bench`");
         assertThat(report).contains("![pairs.svg](pairs.svg)");
+    }
+
+    @Test
+    void shouldGiveTheMultipleOfTheThreadLocalFloorApartFromTheBudget() {
+        List<Measurement> withThreadLocalFloor = new ArrayList<>(Samples.measurements());
+        for (Measurement floor : Samples.measurements()) {
+            if (floor.peer().equals("floor")) {
+                withThreadLocalFloor.add(new Measurement(floor.suite(), floor.rowParams(), "floor-thread-local",
+                        floor.score() * 1.6, Double.NaN, floor.unit()));
+            }
+        }
+
+        String rendered = MarkdownReport.render(Samples.context(), withThreadLocalFloor, Samples.rss());
+
+        assertThat(rendered).contains("TinyAlloc's pair time as a multiple of the floor (DESIGN.md budget: at most 2x):"
+                + " 16 B 2.00x, 4 KiB 2.00x.");
+        assertThat(rendered).contains("through a ThreadLocal (floor-thread-local, a reference for what a thread lookup"
+                + " costs, not the budget's yardstick): 16 B 1.25x, 4 KiB 1.25x.");
+        assertThat(rendered).contains("| case | tinyalloc (ns/op) | vs floor | vs floor-thread-local | vs glibc |");
+        assertThat(report).doesNotContain("floor-thread-local");
     }
 
     @Test
