@@ -8,12 +8,18 @@ package io.tinyalloc.core;
 interface CacheBackend {
 
     /**
-     * Writes up to {@code count} free blocks, marked CACHED, to {@code entries[offset..]}.
+     * Writes up to {@code count} free blocks, marked CACHED, to {@code entries[offset..]}, for a
+     * cache of {@code lane} (its ICC shard): a backend may keep lanes' blocks apart.
      *
      * @return how many: at least 1
      * @throws HeapExhaustedException if not even one block could be had
      */
-    int allocateCached(long[] entries, int offset, int count);
+    int allocateCached(int lane, long[] entries, int offset, int count);
+
+    /** {@link #allocateCached(int, long[], int, int)} for lane 0. */
+    default int allocateCached(long[] entries, int offset, int count) {
+        return allocateCached(0, entries, offset, count);
+    }
 
     /**
      * Takes back the cached blocks {@code entries[offset .. offset+count)}.

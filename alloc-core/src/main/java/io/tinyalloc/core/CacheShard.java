@@ -94,16 +94,16 @@ final class CacheShard {
 
     /**
      * A virtual thread's malloc: pops one entry, first refilling an empty stack with half its
-     * capacity from {@code backend}.
+     * capacity from {@code backend} (as {@code lane}, this shard's index).
      *
      * @throws HeapExhaustedException if the stack is empty and the backend has no memory
      */
-    long popOne(int classIndex, CacheBackend backend) {
+    long popOne(int lane, int classIndex, CacheBackend backend) {
         synchronized (lock) {
             long[] stack = stacks[classIndex];
             int size = counts[classIndex];
             if (size == 0) {
-                size = backend.allocateCached(stack, 0, Math.max(1, stack.length / 2));
+                size = backend.allocateCached(lane, stack, 0, Math.max(1, stack.length / 2));
             }
             mallocCount++;
             setCount(classIndex, size - 1);

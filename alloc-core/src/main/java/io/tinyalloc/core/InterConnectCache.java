@@ -12,7 +12,8 @@ import io.tinyalloc.sys.Platform;
  *  ThreadCache.refill(c)  -> local shard pop (one lock, one copy)
  *                         -> else steal: the other shards, in order, skipping those whose count
  *                            hint says empty
- *                         -> else the segments: ClassQueue.allocateCached (class lock, one batch)
+ *                         -> else the segments: ClassQueue.allocateCached (class lock, one batch,
+ *                            from the shard's own segment)
  *  ThreadCache.flush(c)   -> local shard push as much as fits; the rest to ClassQueue.freeCached
  *  virtual thread malloc  -> local shard, one entry (refilled half-full from the segments when empty)
  *  virtual thread free    -> local shard, one entry (the older half spilled to the segments when full)
@@ -99,7 +100,7 @@ final class InterConnectCache {
             return moved;
         }
         moved = steal(shard, classIndex, dst, offset, count);
-        return moved > 0 ? moved : backends[classIndex].allocateCached(dst, offset, count);
+        return moved > 0 ? moved : backends[classIndex].allocateCached(shard, dst, offset, count);
     }
 
     /** Takes the cached blocks {@code src[offset .. offset+count)}: into the local shard, the overflow to the segments. */
@@ -125,7 +126,7 @@ final class InterConnectCache {
                 }
             }
         }
-        return shards[shard].popOne(classIndex, backends[classIndex]);
+        return shards[shard].popOne(shard, classIndex, backends[classIndex]);
     }
 
     /** Takes one cached block from a thread without a thread cache (a virtual thread). */

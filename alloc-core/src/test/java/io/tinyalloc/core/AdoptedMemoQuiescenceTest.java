@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -36,27 +37,39 @@ class AdoptedMemoQuiescenceTest {
             throws Exception {
         try (Heap heap = new Heap(HeapConfig.defaults().withArenaByteSize(ARENA), Mapper.system())) {
             assertThat(heap.free(heap.malloc(64))).isNull();
-            List<Long> blocks = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                blocks.add(heap.malloc(BLOCK));
-            }
-            long stale = blocks.removeLast();
-            assertThat(heap.arenaCount()).isGreaterThanOrEqualTo(3);
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong staleBlock = new AtomicLong();
+            CountDownLatch registered = new CountDownLatch(1);
+            CountDownLatch blocksReady = new CountDownLatch(1);
             CountDownLatch remembered = new CountDownLatch(1);
             CountDownLatch mayDie = new CountDownLatch(1);
+            // The first thread's cache carves its 64 B block (from its shard's own segment) before
+            // the big blocks fill the later arenas, so that segment is in the first arena too.
             Thread first = Thread.ofPlatform().start(() -> {
                 try {
                     assertThat(heap.free(heap.malloc(64))).isNull();
+                    registered.countDown();
+                    blocksReady.await();
+                    long stale = staleBlock.get();
                     assertThat(heap.free(stale)).isNull();
                     assertThat(heap.malloc(BLOCK)).as("the block just freed, from the bin").isEqualTo(stale);
                     remembered.countDown();
                     mayDie.await();
                 } catch (Throwable t) {
                     failure.set(t);
+                    registered.countDown();
                     remembered.countDown();
                 }
             });
+            registered.await();
+            List<Long> blocks = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                blocks.add(heap.malloc(BLOCK));
+            }
+            long stale = blocks.removeLast();
+            assertThat(heap.arenaCount()).isGreaterThanOrEqualTo(3);
+            staleBlock.set(stale);
+            blocksReady.countDown();
             remembered.await();
             assertThat(failure.get()).isNull();
             blocks.add(stale);

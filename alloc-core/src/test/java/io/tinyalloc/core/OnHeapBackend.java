@@ -18,7 +18,7 @@ final class OnHeapBackend implements CacheBackend {
     private long limit = Long.MAX_VALUE;
 
     @Override
-    public synchronized int allocateCached(long[] entries, int offset, int count) {
+    public synchronized int allocateCached(int lane, long[] entries, int offset, int count) {
         java.util.Objects.checkFromIndexSize(offset, count, entries.length);
         int handed = (int) Math.min(count, limit - next);
         if (handed <= 0) {

@@ -43,7 +43,7 @@ public abstract class ShardOperations {
     /** A virtual thread's malloc. */
     @Operation
     public long popOne(@Param(name = "classIndex") int classIndex) {
-        return shard.popOne(classIndex, backends[classIndex]);
+        return shard.popOne(0, classIndex, backends[classIndex]);
     }
 
     /** A virtual thread stealing. */
