@@ -49,7 +49,8 @@ public class HeapScalingBenchmark {
 
     static final int BATCH = 512;
 
-    @Param({"64"})
+    /** pair1/pair2's block size: 4 KiB blocks share no line of their own, only the segment's state bytes. */
+    @Param({"64", "4096"})
     public long byteSize;
 
     private Heap heap;
