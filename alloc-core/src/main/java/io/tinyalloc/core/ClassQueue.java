@@ -455,13 +455,25 @@ final class ClassQueue implements CacheBackend {
         return mallocCount + freeCount + cachedOutCount + cachedInCount;
     }
 
-    /** Whether a {@link #trim} would retire anything: an empty segment, or a partial one without live blocks. */
+    /**
+     * Whether a {@link #trim} would retire anything: an empty segment, or a partial one without
+     * live blocks: the sole one, or a lane's (a lane keeps its segment when it empties as the sole
+     * partial one, and other lanes then carve segments of their own past it).
+     */
     synchronized boolean hasEmptySegments() {
         if (!empty.isEmpty()) {
             return true;
         }
         long first = partial.peekFirst();
-        return first != 0 && partial.size() == 1 && Segment.liveCount(first) == 0;
+        if (first != 0 && partial.size() == 1 && Segment.liveCount(first) == 0) {
+            return true;
+        }
+        for (long segment : laneSegments) {
+            if (segment != 0 && Segment.liveCount(segment) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets every segment (the arenas are about to be unmapped); later allocations throw. */
