@@ -54,10 +54,8 @@ class ClassQueueLaneTest {
 
     @Test
     void shouldShareNoStateByteCacheLineBetweenTwoLanes() {
-        long[] first = new long[8];
-        long[] second = new long[8];
-        small.allocateCached(0, first, 0, 8);
-        small.allocateCached(1, second, 0, 8);
+        long[] first = carve(small, 0, 8);
+        long[] second = carve(small, 1, 8);
 
         Set<Long> firstLines = stateLinesOf(first);
         assertThat(stateLinesOf(second)).doesNotContainAnyElementsOf(firstLines);
@@ -65,10 +63,8 @@ class ClassQueueLaneTest {
 
     @Test
     void shouldTakeLaneNumbersModuloTheLaneCount() {
-        long[] first = new long[4];
-        long[] wrapped = new long[4];
-        small.allocateCached(3, first, 0, 4);
-        small.allocateCached(3 + ClassQueue.LANE_COUNT, wrapped, 0, 4);
+        long[] first = carve(small, 3, 4);
+        long[] wrapped = carve(small, 3 + ClassQueue.LANE_COUNT, 4);
         assertThat(segmentsOf(wrapped)).isEqualTo(segmentsOf(first));
         assertThat(small.segmentCount()).isEqualTo(1);
     }
@@ -80,22 +76,19 @@ class ClassQueueLaneTest {
         assertThat(large.allocateCached(0, whole, 0, perSegment)).isEqualTo(perSegment);
         long firstSegment = segmentsOf(whole).iterator().next();
 
-        long[] next = new long[1];
-        large.allocateCached(0, next, 0, 1);
+        long[] next = carve(large, 0, 1);
         assertThat(segmentsOf(next)).doesNotContain(firstSegment);
 
         // One block of the full segment comes back: the segment is partial again, held by no lane.
         assertThat(large.freeCached(whole, 0, 1)).isZero();
-        long[] other = new long[1];
-        large.allocateCached(1, other, 0, 1);
+        long[] other = carve(large, 1, 1);
         assertThat(other[0]).isEqualTo(whole[0]);
         assertThat(large.segmentCount()).isEqualTo(2);
     }
 
     @Test
     void shouldForgetALaneSegmentThatTrimRetiresAndCarveAgainAfterwards() {
-        long[] entries = new long[8];
-        small.allocateCached(0, entries, 0, 8);
+        long[] entries = carve(small, 0, 8);
         assertThat(small.freeCached(entries, 0, 8)).isZero();
         assertThat(small.liveCount()).isZero();
 
@@ -114,20 +107,24 @@ class ClassQueueLaneTest {
 
     @Test
     void shouldGiveAnEmptiedLaneSegmentBackOnlyWhileAnotherPartialOneRemains() {
-        long[] first = new long[8];
-        long[] second = new long[8];
-        small.allocateCached(0, first, 0, 8);
-        small.allocateCached(1, second, 0, 8);
+        long[] first = carve(small, 0, 8);
+        long[] second = carve(small, 1, 8);
         long secondSegment = segmentsOf(second).iterator().next();
 
         // Lane 1 gives everything back: its segment empties and leaves the partial list (kept
         // formatted as the class's one empty segment), and lane 1's next refill takes it again.
         assertThat(small.freeCached(second, 0, 8)).isZero();
         assertThat(small.check(true)).isTrue();
-        long[] again = new long[8];
-        small.allocateCached(1, again, 0, 8);
+        long[] again = carve(small, 1, 8);
         assertThat(segmentsOf(again)).containsExactly(secondSegment);
         assertThat(small.segmentCount()).isEqualTo(2);
+    }
+
+    /** A refill of up to {@code count} blocks for {@code lane}: its entries (0 past what was handed out). */
+    private static long[] carve(ClassQueue queue, int lane, int count) {
+        long[] entries = new long[count];
+        queue.allocateCached(lane, entries, 0, count);
+        return entries;
     }
 
     private static Set<Long> segmentsOf(long[] entries) {
